@@ -1,0 +1,30 @@
+/** The configuration layer: load and validate the YAML file, with errors that name file, line and key. */
+export { loadConfig, parseConfig, type LoadedConfig, type LoadOptions, type ParseOptions } from './load.js';
+export { ConfigError, type ConfigErrorCode } from './errors.js';
+export { formatIssue, formatPath, type ConfigIssue } from './issues.js';
+export { configSchema } from './schema.js';
+export type {
+  AutoAttendantConfig,
+  Config,
+  DialPlanConfig,
+  GatewayConfig,
+  HttpConfig,
+  HuntGroupConfig,
+  KeyActionConfig,
+  ListenConfig,
+  LoggingConfig,
+  MailboxPolicyConfig,
+  MailConfig,
+  RtpConfig,
+  SipConfig,
+  StorageConfig,
+  UserConfig,
+} from './schema.js';
+export {
+  dayNames,
+  isWithinBusinessHours,
+  parseBusinessHours,
+  type BusinessHoursRange,
+  type BusinessHoursResult,
+} from './businessHours.js';
+export { isCommonPinPattern } from './pin.js';
