@@ -11,13 +11,8 @@ import { defaultConfigPath } from '../packageInfo.js';
  * and exits 0. A second signal during shutdown exits at once with 1.
  */
 
-/** What src/server.ts provides. */
-interface ServerModule {
-  startServer(config: Config, options: { logger: Logger; configPath: string }): Promise<{ close(): Promise<void> }>;
-}
-
-// Imported only once the configuration is valid, so `serve` with a bad file never loads the server.
-const serverModulePath = '../../server.js';
+// The server module is imported only once the configuration is valid, so that `serve` with a
+// bad file reports it without loading the SIP stack.
 
 /** If the server leaves a handle open after close(), exit anyway after this long. */
 const shutdownGraceMs = 5000;
@@ -45,7 +40,7 @@ export function register(program: Command, ctx: CliContext): void {
       const logger = createLogger({ level: config.logging.level });
       for (const w of warnings) logger.warn({ file: w.file, line: w.line, path: w.path }, w.message);
 
-      const { startServer } = (await import(serverModulePath)) as ServerModule;
+      const { startServer } = await import('../../server.js');
       const server = await startServer(config, { logger, configPath: resolve(ctx.io.cwd, file) });
 
       const signal = await nextSignal();

@@ -1,0 +1,43 @@
+/**
+ * What an INVITE session needs from the user agent that owns it: sending, addressing and time.
+ * The UA core implements it; unit tests implement it over a ManualClock and a recording sender.
+ */
+import type { Clock } from '../../util/clock.js';
+import type { ExtraHeaders } from '../message/factory.js';
+import type { NameAddr, SipMessage, SipRequest, SipResponse } from '../message/types.js';
+import type { Endpoint, TransportName } from '../transport/types.js';
+import type { Dialog } from './dialog.js';
+import type { InviteSession } from './inviteSession.js';
+import type { SessionTimerPolicy } from './sessionTimer.js';
+
+export interface SessionLogger {
+  debug(obj: Record<string, unknown>, msg?: string): void;
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+}
+
+export interface InDialogResult {
+  request: SipRequest;
+  response: SipResponse;
+  target: Endpoint;
+}
+
+export interface SessionHost {
+  readonly clock: Clock;
+  readonly timers: { readonly t1: number; readonly t2: number };
+  readonly sessionTimer: SessionTimerPolicy;
+  readonly logger: SessionLogger;
+  /** Sends a message outside any transaction (2xx retransmissions, ACK for 2xx). */
+  sendDirect(message: SipMessage, target: Endpoint): Promise<void>;
+  /**
+   * Sends a request within `dialog` through a client transaction (§12.2.1.1) and resolves with
+   * its final response. `hint` is the connection the dialog's peer used, for reuse over TCP/TLS.
+   */
+  requestInDialog(dialog: Dialog, method: string, hint: Endpoint, extras?: ExtraHeaders): Promise<InDialogResult>;
+  /** The Contact we put in dialog-forming messages for `transport`. */
+  contact(transport: TransportName): NameAddr;
+  /** The session ended: the owner forgets its dialog. Called once. */
+  released(sessionKey: string | null): void;
+  /** The session now has a dialog under this key (the owner files it for in-dialog requests). */
+  registered(sessionKey: string, session: InviteSession): void;
+}
