@@ -101,3 +101,29 @@ describe('OpenUM CANCEL of a ringing call (§9.2)', { timeout: 120_000 }, () => 
     assert.match(server.log(), /"reason":"cancelled"/);
   });
 });
+
+describe('OpenUM ends and transfers calls itself', { timeout: 120_000 }, () => {
+  it('hangs up with BYE in the dialog, and sipp answers 200 (§15.1.1)', { timeout: 60_000 }, async () => {
+    const server = await startOpenUm({ testName: 'openum-bye', mainPath: answeringServer, env: { OPENUM_TEST_AFTER_ANSWER: 'bye:300' } });
+    try {
+      const result = await uac('openum-sends-bye', server.sipAddress, 'uac-invite-200-expect-bye', { calls: 3, rate: 10 });
+      assert.equal(result.exitCode, 0, `${result.describe()}\n--- openum\n${server.log().slice(-3000)}`);
+      assert.equal(result.successful, 3);
+      assert.equal((server.log().match(/"reason":"local-bye"/g) ?? []).length, 3);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('transfers with REFER, follows NOTIFY sipfrag to 200, then hangs up (RFC 3515)', { timeout: 60_000 }, async () => {
+    const server = await startOpenUm({ testName: 'openum-refer', mainPath: answeringServer, env: { OPENUM_TEST_AFTER_ANSWER: 'refer:sip:1002@127.0.0.1' } });
+    try {
+      const result = await uac('openum-sends-refer', server.sipAddress, 'uac-invite-200-expect-refer-notify-then-bye');
+      assert.equal(result.exitCode, 0, `${result.describe()}\n--- openum\n${server.log().slice(-3000)}`);
+      assert.equal(result.successful, 1);
+      assert.match(server.log(), /"outcome":\{"accepted":true,"status":200\}/);
+    } finally {
+      await server.stop();
+    }
+  });
+});

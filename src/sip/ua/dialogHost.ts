@@ -14,6 +14,9 @@ import type { Endpoint, MessageSender, TransportName } from '../transport/types.
 import { resolveUri, type HostResolver, systemResolver } from './targets.js';
 import { newVia, type SentBy, type UacCore } from './uac.js';
 
+/** Requests that carry a Contact: target refresh requests (§12.2, RFC 3311) and REFER/subscriptions (RFC 3515, RFC 6665). */
+const CONTACT_METHODS = new Set(['INVITE', 'UPDATE', 'REFER', 'SUBSCRIBE', 'NOTIFY']);
+
 export interface DialogHostOptions {
   clock: Clock;
   timers: { t1: number; t2: number };
@@ -92,7 +95,7 @@ export class DialogHost implements SessionHost {
   async requestInDialog(dialog: Dialog, method: string, hint: Endpoint, extras: ExtraHeaders = {}): Promise<InDialogResult> {
     const target = await this.#target(dialog, hint);
     const sentBy = this.#options.sentBy.viaSentBy(target.transport);
-    const request = dialog.createRequest(method, newVia(target.transport, sentBy), method === 'INVITE' || method === 'UPDATE' ? this.contact(target.transport) : undefined, extras);
+    const request = dialog.createRequest(method, newVia(target.transport, sentBy), CONTACT_METHODS.has(method) ? this.contact(target.transport) : undefined, extras);
     const response = await this.#options.uac.request(request, target);
     if (method === 'INVITE' && response.status >= 200 && response.status < 300) {
       // §13.2.2.4: the UAC core ACKs every 2xx itself, with the INVITE's CSeq number and a new branch.
