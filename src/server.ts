@@ -8,7 +8,7 @@ import type { Config } from './config/index.js';
 import type { InviteSession } from './sip/dialog/index.js';
 import { parseMessage, serializeMessage } from './sip/message/index.js';
 import { TransportManager, type ListenConfig } from './sip/transport/index.js';
-import type { Endpoint } from './sip/transport/types.js';
+import type { Endpoint } from './sip/transport/index.js';
 import { GatewayMonitor, TrustedPeers, UserAgent, type GatewayStatus, type IncomingCallContext } from './sip/ua/index.js';
 import { systemClock, type Clock } from './util/clock.js';
 import type { Logger } from './util/logger.js';

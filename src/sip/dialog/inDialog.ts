@@ -109,6 +109,13 @@ function handleReinvite(session: InviteSession, request: SipRequest, tx: ServerT
 
 /** RFC 3311 §5.2: UPDATE refreshes the target and may carry an offer, answered in the 200. */
 function handleUpdate(session: InviteSession, request: SipRequest, tx: ServerTransaction): void {
+  // RFC 3311 §5.2: "If an UPDATE is received that contains an offer, and the UAS has generated an
+  // offer (in an UPDATE, PRACK or INVITE) to which it has not yet received an answer, the UAS MUST
+  // reject the UPDATE with a 491 response."
+  if (request.body.length > 0 && session.outstandingOffer) {
+    respond(session, tx, request, 491);
+    return;
+  }
   const decision = session.refreshed(request);
   if (decision.kind === 'reject') {
     respond(session, tx, request, 422, [['Min-SE', String(decision.minSe)]]);

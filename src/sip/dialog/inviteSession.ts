@@ -9,7 +9,7 @@ import { createResponse, newTag, type ExtraHeaders } from '../message/factory.js
 import { formatNameAddr } from '../message/index.js';
 import type { SipRequest, SipResponse } from '../message/types.js';
 import type { InviteServerTransaction, ServerTransaction } from '../transaction/index.js';
-import type { Endpoint } from '../transport/types.js';
+import type { Endpoint } from '../transport/index.js';
 import { OpenUmError } from '../../util/errors.js';
 import type { TimerHandle } from '../../util/clock.js';
 import { Dialog, dialogKey } from './dialog.js';
@@ -91,6 +91,8 @@ export class InviteSession {
   reinviteInProgress: { cseq: number; retransmit: TwoXxRetransmitter } | null = null;
   /** Our own re-INVITE/UPDATE in progress (glare → 491, §14.2). */
   localOfferInProgress = false;
+  /** Our request in progress carries an SDP offer (re-INVITE): an incoming offer then gets 491 (RFC 3311 §5.2). */
+  outstandingOffer = false;
   readonly #refers = new Set<ReferSubscription>();
 
   constructor(host: SessionHost, invite: SipRequest, tx: InviteServerTransaction, source: Endpoint) {
@@ -347,17 +349,21 @@ export class InviteSession {
     if (this.#state !== 'confirmed' || !this.#dialog || this.localOfferInProgress) return;
     const method = peerAllows(this.invite, 'UPDATE') ? 'UPDATE' : 'INVITE';
     this.localOfferInProgress = true;
+    this.outstandingOffer = method === 'INVITE';
     try {
+      // RFC 4028 §7.4: "refresher ... set to 'uac' if the element sending the request is currently
+      // performing refreshes" (the parameter names a side of this refresh transaction).
       const { response } = await this.#host.requestInDialog(this.#dialog, method, this.source, {
-        headers: [['Session-Expires', `${interval};refresher=uas`], ['Supported', 'timer']],
+        headers: [['Session-Expires', `${interval};refresher=uac`], ['Supported', 'timer']],
         ...(method === 'INVITE' ? { body: this.#localBody, contentType: this.#localContentType } : {}),
       });
       if (response.status === 408 || response.status === 481) this.#end('dialog-gone');
-      else if (response.status < 300) this.#armSessionTimer({ kind: 'active', interval, refresher: 'uas', requireTimer: true });
+      else if (response.status < 300) this.#armSessionTimer(refreshOutcome(response.headers.get('Session-Expires')));
     } catch {
       this.#end('dialog-gone');
     } finally {
       this.localOfferInProgress = false;
+      this.outstandingOffer = false;
     }
   }
 
@@ -394,6 +400,17 @@ export class InviteSession {
 }
 
 import { capabilityHeaders } from '../ua/capabilities.js';
+
+/**
+ * RFC 4028 §7.2: the 2xx to our refresh says who refreshes next ("uac" = us, the sender of this
+ * refresh, which is the UAS of the dialog) and for how long; without Session-Expires, "there is
+ * no session expiration".
+ */
+function refreshOutcome(value: string | undefined): SessionTimerDecision {
+  const se = parseSessionExpires(value);
+  if (!se) return { kind: 'none' };
+  return { kind: 'active', interval: se.interval, refresher: se.refresher === 'uas' ? 'uac' : 'uas', requireTimer: true };
+}
 
 function capabilityLines(): Array<readonly [string, string]> {
   return capabilityHeaders.filter(([name]) => name !== 'Accept');

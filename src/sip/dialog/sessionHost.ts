@@ -5,7 +5,7 @@
 import type { Clock } from '../../util/clock.js';
 import type { ExtraHeaders } from '../message/factory.js';
 import type { NameAddr, SipMessage, SipRequest, SipResponse } from '../message/types.js';
-import type { Endpoint, TransportName } from '../transport/types.js';
+import type { Endpoint, TransportName } from '../transport/index.js';
 import type { Dialog } from './dialog.js';
 import type { InviteSession } from './inviteSession.js';
 import type { SessionTimerPolicy } from './sessionTimer.js';

@@ -25,7 +25,7 @@
  *        +-----------------------------------------------+
  */
 import type { SipRequest, SipResponse } from '../message/types.js';
-import type { Endpoint } from '../transport/types.js';
+import type { Endpoint } from '../transport/index.js';
 import { buildNon2xxAck } from './messages.js';
 import { Transaction, type MachineTable, type TransactionContext } from './transaction.js';
 import type { ClientTransactionUser } from './types.js';

@@ -32,7 +32,7 @@
  *                            +-------------------->^ Timer H, Transport Err.
  */
 import type { SipRequest, SipResponse } from '../message/types.js';
-import type { Endpoint } from '../transport/types.js';
+import type { Endpoint } from '../transport/index.js';
 import { buildTrying } from './messages.js';
 import { Transaction, type MachineTable, type TransactionContext } from './transaction.js';
 import type { ServerTransactionUser } from './types.js';

@@ -18,7 +18,7 @@
  */
 import type { Clock } from '../../util/clock.js';
 import type { SipRequest, SipResponse } from '../message/types.js';
-import type { Endpoint, InboundMessage, MessageSender } from '../transport/types.js';
+import type { Endpoint, InboundMessage, MessageSender } from '../transport/index.js';
 import { isRfc3261Branch, topBranch } from './branch.js';
 import { TransactionError } from './errors.js';
 import { InviteClientTransaction } from './inviteClient.js';

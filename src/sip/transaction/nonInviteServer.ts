@@ -27,7 +27,7 @@
  *   +-----------+
  */
 import type { SipRequest, SipResponse } from '../message/types.js';
-import type { Endpoint } from '../transport/types.js';
+import type { Endpoint } from '../transport/index.js';
 import { Transaction, type MachineTable, type TransactionContext } from './transaction.js';
 import type { ServerTransactionUser } from './types.js';
 

@@ -4,13 +4,13 @@
  * (§13.2.2.4), and which Contact we advertise.
  */
 import type { Clock } from '../../util/clock.js';
-import type { Dialog } from '../dialog/dialog.js';
-import type { InviteSession } from '../dialog/inviteSession.js';
-import type { InDialogResult, SessionHost, SessionLogger } from '../dialog/sessionHost.js';
-import type { SessionTimerPolicy } from '../dialog/sessionTimer.js';
+import type { Dialog } from '../dialog/index.js';
+import type { InviteSession } from '../dialog/index.js';
+import type { InDialogResult, SessionHost, SessionLogger } from '../dialog/index.js';
+import type { SessionTimerPolicy } from '../dialog/index.js';
 import type { ExtraHeaders } from '../message/factory.js';
 import type { NameAddr, SipMessage } from '../message/types.js';
-import type { Endpoint, MessageSender, TransportName } from '../transport/types.js';
+import type { Endpoint, MessageSender, TransportName } from '../transport/index.js';
 import { resolveUri, type HostResolver, systemResolver } from './targets.js';
 import { newVia, type SentBy, type UacCore } from './uac.js';
 

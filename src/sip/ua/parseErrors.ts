@@ -4,9 +4,10 @@
  * response is dropped (§18.1.2 / RFC 4475). The 400 is built from the raw context the parser
  * salvaged, since there is no SipRequest to copy from.
  */
+import { randomBytes } from 'node:crypto';
 import { formatVia, SipParseError } from '../message/index.js';
 import { responseTarget } from '../transport/index.js';
-import type { Endpoint } from '../transport/types.js';
+import type { Endpoint } from '../transport/index.js';
 
 export interface ParseErrorAnswer {
   data: Buffer;
@@ -18,6 +19,15 @@ function oneLine(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').trim();
 }
 
+/**
+ * §8.2.6.2: "the UAS MUST add a tag to the To header field in the response" when the request's To
+ * has none. Header parameters follow the closing `>`, or the whole value in addr-spec form (§20).
+ */
+function withToTag(to: string): string {
+  const params = to.includes('>') ? to.slice(to.lastIndexOf('>') + 1) : to;
+  return /;\s*tag\s*=/i.test(params) ? to : `${to};tag=${randomBytes(8).toString('hex')}`;
+}
+
 /** The bytes of the answer to a broken request, or null when it must be dropped. */
 export function answerForParseError(err: unknown, source: Endpoint, server: string): ParseErrorAnswer | null {
   if (!(err instanceof SipParseError) || err.isResponse) return null;
@@ -26,7 +36,7 @@ export function answerForParseError(err: unknown, source: Endpoint, server: stri
   if (!ctx || !top || !ctx.callId || !ctx.cseq || !ctx.from || !ctx.to) return null;
   const lines = [`SIP/2.0 ${err.status} ${err.reasonPhrase}`];
   for (const via of ctx.via) lines.push(`Via: ${formatVia(via)}`);
-  lines.push(`From: ${oneLine(ctx.from)}`, `To: ${oneLine(ctx.to)}`, `Call-ID: ${oneLine(ctx.callId)}`, `CSeq: ${oneLine(ctx.cseq)}`);
+  lines.push(`From: ${oneLine(ctx.from)}`, `To: ${withToTag(oneLine(ctx.to))}`, `Call-ID: ${oneLine(ctx.callId)}`, `CSeq: ${oneLine(ctx.cseq)}`);
   // RFC 3261 §21.4.1: "the reason phrase SHOULD identify the syntax problem in more detail";
   // we put the detail in a Warning (§20.43, code 399) and keep the standard phrase.
   lines.push(`Warning: 399 openum "${err.reason.replace(/["\\\r\n]/g, ' ').slice(0, 200)}"`);

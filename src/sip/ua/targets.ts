@@ -8,7 +8,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { SipUri, Uri } from '../message/types.js';
-import type { Endpoint, TransportName } from '../transport/types.js';
+import type { Endpoint, TransportName } from '../transport/index.js';
 import { OpenUmError } from '../../util/errors.js';
 
 export class TargetError extends OpenUmError {

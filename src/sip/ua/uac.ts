@@ -9,7 +9,7 @@ import { newBranch } from '../message/factory.js';
 import { formatUri, formatVia } from '../message/index.js';
 import type { SipRequest, SipResponse, Via } from '../message/types.js';
 import type { TransactionLayer } from '../transaction/index.js';
-import type { Endpoint, TransportName } from '../transport/types.js';
+import type { Endpoint, TransportName } from '../transport/index.js';
 import { OpenUmError } from '../../util/errors.js';
 
 export class UacError extends OpenUmError {

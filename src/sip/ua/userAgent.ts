@@ -5,16 +5,16 @@
  * transaction layer, and routed to a dialog, to OPTIONS, or to the application as a new call.
  */
 import type { Clock } from '../../util/clock.js';
-import { addressList, dialogKey } from '../dialog/dialog.js';
-import { InviteSession } from '../dialog/inviteSession.js';
-import type { SessionLogger } from '../dialog/sessionHost.js';
-import type { SessionTimerPolicy } from '../dialog/sessionTimer.js';
+import { addressList, dialogKey } from '../dialog/index.js';
+import { InviteSession } from '../dialog/index.js';
+import type { SessionLogger } from '../dialog/index.js';
+import type { SessionTimerPolicy } from '../dialog/index.js';
 import { createResponse, newTag } from '../message/factory.js';
 import { formatUri, validateRequestSemantics } from '../message/index.js';
 import type { SipRequest } from '../message/types.js';
 import { TransactionLayer, type InviteServerTransaction, type ServerTransaction, type TimerValues } from '../transaction/index.js';
 import { responseTarget } from '../transport/index.js';
-import type { Endpoint, InboundMessage, MessageSender } from '../transport/types.js';
+import type { Endpoint, InboundMessage, MessageSender } from '../transport/index.js';
 import { ALLOWED_METHODS, capabilityHeaders, KNOWN_UNSUPPORTED_METHODS, SUPPORTED_EXTENSIONS } from './capabilities.js';
 import { DialogHost } from './dialogHost.js';
 import { answerForParseError } from './parseErrors.js';
@@ -116,7 +116,10 @@ export class UserAgent {
   async close(): Promise<void> {
     if (this.#closed) return;
     const ending = [...this.#sessions].map((s) => (s.state === 'pending' ? (s.reject(503), Promise.resolve()) : s.bye('shutdown')));
-    await Promise.race([Promise.allSettled(ending), new Promise((r) => setTimeout(r, 2000))]);
+    // At most 2 s for the BYEs; the guard timer is cleared so it does not hold the process open.
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(ending), new Promise((r) => { guard = setTimeout(r, 2000); })]);
+    clearTimeout(guard);
     this.#closed = true;
     this.layer.close();
   }
@@ -146,8 +149,10 @@ export class UserAgent {
         tx.attach(quietUser);
         if (!peer) return this.#refuse(inbound, request, tx);
         const session = disposition.cancels ? this.#byInvite.get(disposition.cancels) : undefined;
-        // §9.2: 200 to the CANCEL when it matched an INVITE transaction, else 481.
-        tx.respond(createResponse(request, disposition.cancels ? 200 : 481));
+        // §9.2: 200 to the CANCEL when it matched an INVITE transaction, else 481. "The To tag of
+        // the response to the CANCEL and the To tag in the response to the original request
+        // SHOULD be the same"; §8.2.6.2: a UAS adds a To tag to its responses.
+        tx.respond(createResponse(request, disposition.cancels ? 200 : 481, undefined, { toTag: session?.localTag ?? newTag() }));
         session?.cancelled();
         return;
       }
@@ -176,6 +181,7 @@ export class UserAgent {
       tx.attach(quietUser);
       this.#log.info({ callId: request.callId, code: problem.code, detail: problem.detail }, 'request refused');
       tx.respond(createResponse(request, problem.status, problem.reasonPhrase, {
+        toTag: newTag(),
         headers: problem.unsupported ? [['Unsupported', problem.unsupported.join(', ')]] : [],
       }));
       return;
@@ -200,7 +206,7 @@ export class UserAgent {
       case 'INFO':
       case 'UPDATE':
       case 'NOTIFY':
-        tx.respond(createResponse(request, 481));
+        tx.respond(createResponse(request, 481, undefined, { toTag: newTag() }));
         return;
       default: {
         // §8.2.1: 405 for a method we know but do not serve, 501 for one we do not know.
