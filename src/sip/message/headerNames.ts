@@ -65,3 +65,34 @@ const listHeaders = new Set<string>([
 export function isListHeader(canonicalName: string): boolean {
   return listHeaders.has(canonicalName.toLowerCase());
 }
+
+/** A known header: its canonical spelling and lookup key (the canonical name lower-cased). */
+export interface KnownHeader {
+  readonly name: string;
+  readonly key: string;
+}
+
+const known = new Map<string, KnownHeader>();
+for (const [lower, name] of byLower) known.set(lower, Object.freeze({ name, key: name.toLowerCase() }));
+
+/** The known header for an already lower-cased name (compact forms included), if any. */
+export function knownHeader(lowerName: string): KnownHeader | undefined {
+  return known.get(lowerName);
+}
+
+/** The key under which SipHeaders files a header name (its canonical spelling lower-cased). */
+export function headerKey(name: string): string {
+  const lower = name.toLowerCase();
+  return known.get(lower)?.key ?? lower;
+}
+
+/** Every spelling we look up directly (lower-case, canonical and compact), with its header. */
+export function knownHeaderSpellings(): Array<[spelling: string, header: KnownHeader]> {
+  const out: Array<[string, KnownHeader]> = [];
+  for (const [lowerName, header] of known) {
+    out.push([lowerName, header]);
+    if (lowerName.length > 1) out.push([header.name, header]);
+    else out.push([lowerName.toUpperCase(), header]);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
  * Record-Route order is significant), names are case-insensitive, and compact forms are stored
  * under their long name so that `get('Via')` finds `v:` lines too.
  */
-import { canonicalHeaderName, isListHeader } from './headerNames.js';
+import { canonicalHeaderName, headerKey, isListHeader } from './headerNames.js';
 import { splitTopLevel } from './text.js';
 
 export interface HeaderField {
@@ -14,25 +14,74 @@ export interface HeaderField {
 }
 
 export class SipHeaders {
-  readonly #fields: HeaderField[] = [];
+  #fields: HeaderField[] = [];
+  /** headerKey() of each field, parallel to #fields, so lookups compare without lower-casing. */
+  #keys: string[] = [];
+  /** Builds #fields/#keys on first use (the parser hands headers over unbuilt). */
+  #load: (() => [HeaderField[], string[]]) | null = null;
 
   constructor(fields?: Iterable<HeaderField>) {
-    if (fields) for (const f of fields) this.#fields.push({ name: canonicalHeaderName(f.name), value: f.value });
+    if (fields) {
+      for (const f of fields) {
+        this.#fields.push({ name: canonicalHeaderName(f.name), value: f.value });
+        this.#keys.push(headerKey(f.name));
+      }
+    }
+  }
+
+  /**
+   * Adopts arrays built by the parser: names already canonical, keys already headerKey(name).
+   * The arrays are owned by the new instance afterwards.
+   */
+  static fromParsed(fields: HeaderField[], keys: string[]): SipHeaders {
+    const h = new SipHeaders();
+    h.#fields = fields;
+    h.#keys = keys;
+    return h;
+  }
+
+  /**
+   * Headers whose field list is built by `load` on first use: parsing a message does not pay
+   * for objects nobody reads.
+   */
+  static lazy(load: () => [HeaderField[], string[]]): SipHeaders {
+    const h = new SipHeaders();
+    h.#load = load;
+    return h;
+  }
+
+  #ensure(): void {
+    if (this.#load !== null) {
+      [this.#fields, this.#keys] = this.#load();
+      this.#load = null;
+    }
   }
 
   get size(): number {
+    this.#ensure();
     return this.#fields.length;
   }
 
   /** The first field's value (for a list header, the whole first line), or undefined. */
   get(name: string): string | undefined {
-    const key = canonicalHeaderName(name).toLowerCase();
-    for (const f of this.#fields) if (f.name.toLowerCase() === key) return f.value;
-    return undefined;
+    this.#ensure();
+    const key = headerKey(name);
+    const at = this.#keys.indexOf(key);
+    return at < 0 ? undefined : this.#fields[at]!.value;
   }
 
   has(name: string): boolean {
-    return this.get(name) !== undefined;
+    this.#ensure();
+    return this.#keys.includes(headerKey(name));
+  }
+
+  /** How many fields (lines) of that name there are. */
+  count(name: string): number {
+    this.#ensure();
+    const key = headerKey(name);
+    let n = 0;
+    for (const k of this.#keys) if (k === key) n++;
+    return n;
   }
 
   /**
@@ -40,19 +89,20 @@ export class SipHeaders {
    * comma-separated element is its own entry; quoted strings and <…> are respected.
    */
   getAll(name: string): string[] {
-    const canonical = canonicalHeaderName(name);
-    const key = canonical.toLowerCase();
-    const list = isListHeader(canonical);
+    this.#ensure();
+    const key = headerKey(name);
+    const list = isListHeader(canonicalHeaderName(name));
     const out: string[] = [];
-    for (const f of this.#fields) {
-      if (f.name.toLowerCase() !== key) continue;
-      if (list) {
-        for (const part of splitTopLevel(f.value, ',')) {
+    for (let i = 0; i < this.#keys.length; i++) {
+      if (this.#keys[i] !== key) continue;
+      const value = this.#fields[i]!.value;
+      if (list && value.includes(',')) {
+        for (const part of splitTopLevel(value, ',')) {
           const trimmed = part.trim();
           if (trimmed !== '') out.push(trimmed);
         }
-      } else {
-        out.push(f.value);
+      } else if (!list || value !== '') {
+        out.push(value);
       }
     }
     return out;
@@ -60,34 +110,46 @@ export class SipHeaders {
 
   /** Appends a field at the end. */
   append(name: string, value: string): this {
+    this.#ensure();
     this.#fields.push({ name: canonicalHeaderName(name), value });
+    this.#keys.push(headerKey(name));
     return this;
   }
 
   /** Inserts a field before all others (e.g. a new top Via or Route). */
   prepend(name: string, value: string): this {
+    this.#ensure();
     this.#fields.unshift({ name: canonicalHeaderName(name), value });
+    this.#keys.unshift(headerKey(name));
     return this;
   }
 
   /** Replaces every field of that name with one field (appended where the first one was). */
   set(name: string, value: string): this {
-    const canonical = canonicalHeaderName(name);
-    const key = canonical.toLowerCase();
-    const at = this.#fields.findIndex((f) => f.name.toLowerCase() === key);
+    this.#ensure();
+    const key = headerKey(name);
+    const at = this.#keys.indexOf(key);
     this.delete(name);
-    if (at < 0 || at > this.#fields.length) this.#fields.push({ name: canonical, value });
-    else this.#fields.splice(at, 0, { name: canonical, value });
+    const field = { name: canonicalHeaderName(name), value };
+    if (at < 0 || at > this.#fields.length) {
+      this.#fields.push(field);
+      this.#keys.push(key);
+    } else {
+      this.#fields.splice(at, 0, field);
+      this.#keys.splice(at, 0, key);
+    }
     return this;
   }
 
   /** Removes every field of that name; returns how many were removed. */
   delete(name: string): number {
-    const key = canonicalHeaderName(name).toLowerCase();
+    this.#ensure();
+    const key = headerKey(name);
     let removed = 0;
-    for (let i = this.#fields.length - 1; i >= 0; i--) {
-      if (this.#fields[i]!.name.toLowerCase() === key) {
+    for (let i = this.#keys.length - 1; i >= 0; i--) {
+      if (this.#keys[i] === key) {
         this.#fields.splice(i, 1);
+        this.#keys.splice(i, 1);
         removed++;
       }
     }
@@ -96,6 +158,7 @@ export class SipHeaders {
 
   /** Fields in order (a copy). */
   fields(): HeaderField[] {
+    this.#ensure();
     return this.#fields.map((f) => ({ ...f }));
   }
 
@@ -104,6 +167,7 @@ export class SipHeaders {
   }
 
   clone(): SipHeaders {
-    return new SipHeaders(this.#fields);
+    this.#ensure();
+    return SipHeaders.fromParsed(this.fields(), [...this.#keys]);
   }
 }

@@ -74,6 +74,8 @@ interface MessageBase {
   to: NameAddr;
   callId: string;
   cseq: CSeq;
+  /** Max-Forwards (0-255) when the message has one; set by the parser. */
+  maxForwards?: number | undefined;
 }
 
 export interface SipRequest extends MessageBase {
