@@ -3,9 +3,8 @@
  * identified by Call-ID, local tag and remote tag, with its route set, remote target and CSeq
  * spaces. This file is the dialog's state; sending and timers live in the session that owns it.
  */
-import { createRequest, type ExtraHeaders } from '../message/factory.js';
-import { parseNameAddrList } from '../message/index.js';
-import type { NameAddr, SipRequest, SipResponse, SipUri, Uri, Via } from '../message/types.js';
+import { createRequest, type ExtraHeaders, parseNameAddrList } from '../message/index.js';
+import type { NameAddr, SipRequest, SipResponse, SipUri, Uri, Via } from '../message/index.js';
 import { OpenUmError } from '../../util/errors.js';
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';

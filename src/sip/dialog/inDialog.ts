@@ -3,8 +3,8 @@
  * BYE (§15.1.2), re-INVITE (§14.2), UPDATE (RFC 3311), INFO (RFC 6086), NOTIFY for our REFER
  * (RFC 3515), OPTIONS (§11.2). Anything else gets 405 with Allow.
  */
-import { createResponse } from '../message/factory.js';
-import type { SipRequest } from '../message/types.js';
+import { createResponse } from '../message/index.js';
+import type { SipRequest } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import { ALLOWED_METHODS, capabilityHeaders } from '../ua/capabilities.js';
 import type { InviteSession } from './inviteSession.js';

@@ -5,9 +5,8 @@
  * The calls/ layer drives it through accept/reject/bye/refer and hears about it through
  * SessionHandlers and `signal`.
  */
-import { createResponse, newTag, type ExtraHeaders } from '../message/factory.js';
-import { formatNameAddr } from '../message/index.js';
-import type { SipRequest, SipResponse } from '../message/types.js';
+import { createResponse, newTag, type ExtraHeaders, formatNameAddr } from '../message/index.js';
+import type { SipRequest, SipResponse } from '../message/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../transaction/index.js';
 import type { Endpoint } from '../transport/index.js';
 import { OpenUmError } from '../../util/errors.js';

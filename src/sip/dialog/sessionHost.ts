@@ -3,8 +3,7 @@
  * The UA core implements it; unit tests implement it over a ManualClock and a recording sender.
  */
 import type { Clock } from '../../util/clock.js';
-import type { ExtraHeaders } from '../message/factory.js';
-import type { NameAddr, SipMessage, SipRequest, SipResponse } from '../message/types.js';
+import type { ExtraHeaders, NameAddr, SipMessage, SipRequest, SipResponse } from '../message/index.js';
 import type { Endpoint, TransportName } from '../transport/index.js';
 import type { Dialog } from './dialog.js';
 import type { InviteSession } from './inviteSession.js';

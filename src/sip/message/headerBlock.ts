@@ -18,10 +18,11 @@ import type { MessageLimits } from './limits.js';
  */
 export interface HeaderBlock {
   head: string;
-  /** nameStart, nameEnd, valueStart, valueEnd of each field, four numbers per field. */
+  /**
+   * Five numbers per field: nameStart, nameEnd, valueStart, valueEnd and the id of the known
+   * header (index in `entries`), or -1 for a name we do not know.
+   */
   offsets: number[];
-  /** The known header of each field, or null for a name we do not know. */
-  known: Array<Entry | null>;
   /** Values of fields that had continuation lines (folding resolved), by field index. */
   folded: Map<number, string> | null;
   count: number;
@@ -62,6 +63,8 @@ export interface Entry {
   name: string;
   key: string;
   core: Core;
+  /** Index in `entries`, stored in the offsets table. */
+  id: number;
 }
 
 /**
@@ -71,6 +74,7 @@ export interface Entry {
  */
 const BUCKETS = 1024;
 const buckets: Array<Entry[] | undefined> = new Array<Entry[] | undefined>(BUCKETS);
+const entries: Entry[] = [];
 
 function hashStep(h: number, c: number): number {
   return (Math.imul(h, 31) + c) | 0;
@@ -81,8 +85,11 @@ for (const [spelling, h] of knownHeaderSpellings()) {
   let hash = 0;
   for (let i = 0; i < spelling.length; i++) hash = hashStep(hash, spelling.charCodeAt(i));
   const slot = hash & (BUCKETS - 1);
-  (buckets[slot] ??= []).push({ lower: spelling, name: h.name, key: h.key, core: coreOf[h.key] ?? Core.None });
+  const entry: Entry = { lower: spelling, name: h.name, key: h.key, core: coreOf[h.key] ?? Core.None, id: entries.length };
+  (buckets[slot] ??= []).push(entry);
+  entries.push(entry);
 }
+
 
 function lookup(head: string, from: number, to: number, hash: number): Entry | undefined {
   const list = buckets[hash & (BUCKETS - 1)];
@@ -127,7 +134,7 @@ function trimStart(s: string, from: number, to: number): number {
 export function fieldValue(block: HeaderBlock, index: number): string {
   const folded = block.folded?.get(index);
   if (folded !== undefined) return folded;
-  const o = index * 4;
+  const o = index * 5;
   return block.head.slice(block.offsets[o + 2]!, block.offsets[o + 3]!);
 }
 
@@ -136,10 +143,11 @@ export function materialize(block: HeaderBlock): [HeaderField[], string[]] {
   const fields: HeaderField[] = new Array<HeaderField>(block.count);
   const keys: string[] = new Array<string>(block.count);
   for (let i = 0; i < block.count; i++) {
-    const known = block.known[i];
+    const id = block.offsets[i * 5 + 4]!;
+    const known = id < 0 ? undefined : entries[id];
     const value = fieldValue(block, i);
-    if (known === null || known === undefined) {
-      const name = block.head.slice(block.offsets[i * 4]!, block.offsets[i * 4 + 1]!);
+    if (known === undefined) {
+      const name = block.head.slice(block.offsets[i * 5]!, block.offsets[i * 5 + 1]!);
       fields[i] = { name, value };
       keys[i] = name.toLowerCase();
     } else {
@@ -156,10 +164,10 @@ export function materialize(block: HeaderBlock): [HeaderField[], string[]] {
  */
 export function scanHeaderBlock(head: string, pos: number, limits: MessageLimits): HeaderBlock {
   const block: HeaderBlock = {
-    head, offsets: [], known: [], folded: null, count: 0,
+    head, offsets: [], folded: null, count: 0,
     via: [], from: -1, to: -1, callId: -1, cseq: -1, contentLength: -1, maxForwards: -1, dup: null,
   };
-  const { offsets, known: knownList } = block;
+  const { offsets } = block;
   const n = head.length;
   const maxLine = limits.maxLineLength;
   const maxCount = limits.maxHeaderCount;
@@ -200,13 +208,10 @@ export function scanHeaderBlock(head: string, pos: number, limits: MessageLimits
       throw new SipParseError('SIP_PARSE_BAD_HEADER', `malformed header line "${head.slice(pos, Math.min(end, pos + 40))}"`);
     }
     const from = trimStart(head, colon + 1, end);
-    offsets.push(pos, nameEnd, from, trimEnd(head, from, end));
     const known = lookup(head, pos, nameEnd, hash);
     const index = block.count++;
-    if (known === undefined) {
-      knownList.push(null);
-    } else {
-      knownList.push(known);
+    offsets.push(pos, nameEnd, from, trimEnd(head, from, end), known === undefined ? -1 : known.id);
+    if (known !== undefined) {
       const core = known.core;
       if (core !== Core.None) {
         switch (core) {

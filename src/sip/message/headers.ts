@@ -13,14 +13,25 @@ export interface HeaderField {
   value: string;
 }
 
+/** Marks a SipHeaders built by lazy(): its arrays are set by #ensure() before any use. */
+const UNBUILT: HeaderField[] = Object.freeze([]) as unknown as HeaderField[];
+
 export class SipHeaders {
-  #fields: HeaderField[] = [];
+  #fields: HeaderField[];
   /** headerKey() of each field, parallel to #fields, so lookups compare without lower-casing. */
-  #keys: string[] = [];
+  #keys: string[];
   /** Builds #fields/#keys on first use (the parser hands headers over unbuilt). */
-  #load: (() => [HeaderField[], string[]]) | null = null;
+  #source: unknown = null;
+  #load: ((source: never) => [HeaderField[], string[]]) | null = null;
 
   constructor(fields?: Iterable<HeaderField>) {
+    if (fields === UNBUILT) {
+      this.#fields = UNBUILT;
+      this.#keys = UNBUILT as unknown as string[];
+      return;
+    }
+    this.#fields = [];
+    this.#keys = [];
     if (fields) {
       for (const f of fields) {
         this.#fields.push({ name: canonicalHeaderName(f.name), value: f.value });
@@ -44,16 +55,18 @@ export class SipHeaders {
    * Headers whose field list is built by `load` on first use: parsing a message does not pay
    * for objects nobody reads.
    */
-  static lazy(load: () => [HeaderField[], string[]]): SipHeaders {
-    const h = new SipHeaders();
-    h.#load = load;
+  static lazy<T>(source: T, load: (source: T) => [HeaderField[], string[]]): SipHeaders {
+    const h = new SipHeaders(UNBUILT);
+    h.#source = source;
+    h.#load = load as (source: never) => [HeaderField[], string[]];
     return h;
   }
 
   #ensure(): void {
     if (this.#load !== null) {
-      [this.#fields, this.#keys] = this.#load();
+      [this.#fields, this.#keys] = this.#load(this.#source as never);
       this.#load = null;
+      this.#source = null;
     }
   }
 

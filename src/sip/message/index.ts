@@ -20,3 +20,5 @@ export { parseDiversion, type DiversionEntry } from './headers/diversion.js';
 export { parseHistoryInfo, type HistoryInfoEntry } from './headers/historyInfo.js';
 export { parseMultipart, type MultipartPart } from './multipart.js';
 export { validateRequestSemantics, type RequestProblem, type RequestProblemCode, type SemanticOptions } from './semantics.js';
+export { createRequest, createResponse, newBranch, newCallId, newTag, type ExtraHeaders, type RequestSpec, type ResponseOptions } from './factory.js';
+export { reasonPhrase } from './reasons.js';

@@ -160,7 +160,7 @@ function build(data: Buffer, bodyStart: number, startLine: StartLine, block: Hea
   } else {
     body = EMPTY;
   }
-  const headers = SipHeaders.lazy(() => materialize(block));
+  const headers = SipHeaders.lazy(block, materialize);
   if (startLine.kind === 'request') {
     return {
       type: 'request', method: startLine.method, uri: uri!, version: startLine.version, headers, body,

@@ -1,6 +1,6 @@
 /** The Via branch parameter as a transaction identifier (RFC 3261 §8.1.1.7, §17.1.3, §17.2.3). */
 import { randomBytes } from 'node:crypto';
-import type { SipMessage, Via } from '../message/types.js';
+import type { SipMessage, Via } from '../message/index.js';
 
 /**
  * §8.1.1.7: "The branch ID inserted by an element compliant with this specification MUST always

@@ -24,7 +24,7 @@
  *        | Timer D fires, or transport error: inform TU  ^
  *        +-----------------------------------------------+
  */
-import type { SipRequest, SipResponse } from '../message/types.js';
+import type { SipRequest, SipResponse } from '../message/index.js';
 import type { Endpoint } from '../transport/index.js';
 import { buildNon2xxAck } from './messages.js';
 import { Transaction, type MachineTable, type TransactionContext } from './transaction.js';

@@ -31,7 +31,7 @@
  *                            | +-----------+ I +------------+
  *                            +-------------------->^ Timer H, Transport Err.
  */
-import type { SipRequest, SipResponse } from '../message/types.js';
+import type { SipRequest, SipResponse } from '../message/index.js';
 import type { Endpoint } from '../transport/index.js';
 import { buildTrying } from './messages.js';
 import { Transaction, type MachineTable, type TransactionContext } from './transaction.js';

@@ -17,7 +17,7 @@
  *   from `receiveResponse`: both belong to the dialog.
  */
 import type { Clock } from '../../util/clock.js';
-import type { SipRequest, SipResponse } from '../message/types.js';
+import type { SipRequest, SipResponse } from '../message/index.js';
 import type { Endpoint, InboundMessage, MessageSender } from '../transport/index.js';
 import { isRfc3261Branch, topBranch } from './branch.js';
 import { TransactionError } from './errors.js';

@@ -3,7 +3,7 @@
  * transactions (§17.2.3, including the RFC 2543 fallback), and CANCEL to the INVITE it cancels
  * (§9.2).
  */
-import type { NameAddr, Params, SipRequest, SipResponse, Uri, Via } from '../message/types.js';
+import type { NameAddr, Params, SipRequest, SipResponse, Uri, Via } from '../message/index.js';
 import { isRfc3261Branch, viaBranch } from './branch.js';
 
 /**

@@ -4,8 +4,8 @@
  * Each is built with both the typed fields and the raw header lines copied from the messages it
  * answers, so the serializer gets the same bytes whichever it reads.
  */
-import { SipHeaders } from '../message/headers.js';
-import type { SipRequest, SipResponse } from '../message/types.js';
+import { SipHeaders } from '../message/index.js';
+import type { SipRequest, SipResponse } from '../message/index.js';
 
 /** §8.1.1.6: "A UAC MUST insert a Max-Forwards header field into each request … SHOULD be 70". */
 const MAX_FORWARDS = '70';

@@ -24,7 +24,7 @@
  *   | Completed |  Timer K fires               V
  *   +-----------+------------------------> Terminated
  */
-import type { SipRequest, SipResponse } from '../message/types.js';
+import type { SipRequest, SipResponse } from '../message/index.js';
 import type { Endpoint } from '../transport/index.js';
 import { Transaction, type MachineTable, type TransactionContext } from './transaction.js';
 import type { ClientTransactionUser } from './types.js';

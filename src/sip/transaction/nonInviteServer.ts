@@ -26,7 +26,7 @@
  *   | Terminated|<------------------------------+
  *   +-----------+
  */
-import type { SipRequest, SipResponse } from '../message/types.js';
+import type { SipRequest, SipResponse } from '../message/index.js';
 import type { Endpoint } from '../transport/index.js';
 import { Transaction, type MachineTable, type TransactionContext } from './transaction.js';
 import type { ServerTransactionUser } from './types.js';

@@ -5,7 +5,7 @@
  */
 import { channel } from 'node:diagnostics_channel';
 import type { Clock } from '../../util/clock.js';
-import type { SipMessage, SipRequest } from '../message/types.js';
+import type { SipMessage, SipRequest } from '../message/index.js';
 import { isReliable, type Endpoint, type MessageSender } from '../transport/index.js';
 import { TransactionError } from './errors.js';
 import { TimerSet } from './timerSet.js';

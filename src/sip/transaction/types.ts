@@ -1,5 +1,5 @@
 /** What the transaction layer shares with its users (the UA core, the dialog layer). */
-import type { SipResponse } from '../message/types.js';
+import type { SipResponse } from '../message/index.js';
 
 /** The four kinds of RFC 3261 §17: INVITE/non-INVITE × client/server. */
 export type TransactionKind = 'ict' | 'nict' | 'ist' | 'nist';

@@ -3,7 +3,7 @@
  * transport can be built and tested without the full parser (ARCHITECTURE: layers talk through
  * small interfaces). The server wires `parseMessage` / `serializeMessage` of sip/message here.
  */
-import type { SipMessage } from '../message/types.js';
+import type { SipMessage } from '../message/index.js';
 
 export interface MessageCodec {
   /**

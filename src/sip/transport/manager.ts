@@ -4,7 +4,7 @@
  * messages into bytes on the right socket or connection. Parse failures go to onParseError with
  * the raw bytes, so that the UA core can answer 400 when it can; they never throw.
  */
-import type { SipMessage } from '../message/types.js';
+import type { SipMessage } from '../message/index.js';
 import { normalizeHost } from './address.js';
 import { silentLogger, type MessageCodec, type TransportLogger } from './codec.js';
 import type { StreamConnection } from './connection.js';

@@ -3,7 +3,7 @@
  * (whose Via is copied from the request) finds its way back through NAT.
  */
 import { formatVia } from '../message/index.js';
-import type { SipRequest } from '../message/types.js';
+import type { SipRequest } from '../message/index.js';
 import { isIpLiteral, normalizeHost } from './address.js';
 import type { Endpoint } from './types.js';
 

@@ -2,7 +2,7 @@
  * Where a response goes (RFC 3261 §18.2.2, RFC 3581 §4), decided from the top Via of the request
  * and the endpoint the request came from. Pure: no socket, no DNS.
  */
-import type { Via } from '../message/types.js';
+import type { Via } from '../message/index.js';
 import { defaultPort, isMulticastOrBroadcast, normalizeHost } from './address.js';
 import { TransportError } from './errors.js';
 import { isReliable, type Endpoint } from './types.js';

@@ -1,5 +1,5 @@
 /** What the transport layer (RFC 3261 §18) shares with the layers above it. */
-import type { SipMessage } from '../message/types.js';
+import type { SipMessage } from '../message/index.js';
 
 export type TransportName = 'UDP' | 'TCP' | 'TLS';
 

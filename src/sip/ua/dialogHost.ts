@@ -4,12 +4,8 @@
  * (§13.2.2.4), and which Contact we advertise.
  */
 import type { Clock } from '../../util/clock.js';
-import type { Dialog } from '../dialog/index.js';
-import type { InviteSession } from '../dialog/index.js';
-import type { InDialogResult, SessionHost, SessionLogger } from '../dialog/index.js';
-import type { SessionTimerPolicy } from '../dialog/index.js';
-import type { ExtraHeaders } from '../message/factory.js';
-import type { NameAddr, SipMessage } from '../message/types.js';
+import type { Dialog, InviteSession, InDialogResult, SessionHost, SessionLogger, SessionTimerPolicy } from '../dialog/index.js';
+import type { ExtraHeaders, NameAddr, SipMessage } from '../message/index.js';
 import type { Endpoint, MessageSender, TransportName } from '../transport/index.js';
 import { resolveUri, type HostResolver, systemResolver } from './targets.js';
 import { newVia, type SentBy, type UacCore } from './uac.js';

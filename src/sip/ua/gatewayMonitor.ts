@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import type { Clock, TimerHandle } from '../../util/clock.js';
-import { createRequest, newCallId, newTag } from '../message/factory.js';
+import { createRequest, newCallId, newTag } from '../message/index.js';
 import type { TransportName } from '../transport/index.js';
 import { capabilityHeaders } from './capabilities.js';
 import { contactFor } from './dialogHost.js';

@@ -7,7 +7,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { SipUri, Uri } from '../message/types.js';
+import type { SipUri, Uri } from '../message/index.js';
 import type { Endpoint, TransportName } from '../transport/index.js';
 import { OpenUmError } from '../../util/errors.js';
 

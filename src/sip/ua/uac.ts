@@ -5,9 +5,8 @@
  * REFER, BYE and re-INVITE.
  */
 import { DigestClient, type DigestCredentials } from '../auth/index.js';
-import { newBranch } from '../message/factory.js';
-import { formatUri, formatVia } from '../message/index.js';
-import type { SipRequest, SipResponse, Via } from '../message/types.js';
+import { newBranch, formatUri, formatVia } from '../message/index.js';
+import type { SipRequest, SipResponse, Via } from '../message/index.js';
 import type { TransactionLayer } from '../transaction/index.js';
 import type { Endpoint, TransportName } from '../transport/index.js';
 import { OpenUmError } from '../../util/errors.js';

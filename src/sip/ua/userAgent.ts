@@ -5,13 +5,10 @@
  * transaction layer, and routed to a dialog, to OPTIONS, or to the application as a new call.
  */
 import type { Clock } from '../../util/clock.js';
-import { addressList, dialogKey } from '../dialog/index.js';
-import { InviteSession } from '../dialog/index.js';
-import type { SessionLogger } from '../dialog/index.js';
-import type { SessionTimerPolicy } from '../dialog/index.js';
-import { createResponse, newTag } from '../message/factory.js';
-import { formatUri, validateRequestSemantics } from '../message/index.js';
-import type { SipRequest } from '../message/types.js';
+import { addressList, dialogKey, InviteSession } from '../dialog/index.js';
+import type { SessionLogger, SessionTimerPolicy } from '../dialog/index.js';
+import { createResponse, newTag, formatUri, validateRequestSemantics } from '../message/index.js';
+import type { SipRequest } from '../message/index.js';
 import { TransactionLayer, type InviteServerTransaction, type ServerTransaction, type TimerValues } from '../transaction/index.js';
 import { responseTarget } from '../transport/index.js';
 import type { Endpoint, InboundMessage, MessageSender } from '../transport/index.js';
