@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CODECS, MediaCodecError, createDecoder, createEncoder, payloadBytes, silencePayload } from '../../../src/media/codec/index.js';
+import type { CodecName } from '../../../src/media/types.js';
+
+describe('codec registry', () => {
+  it('lists the static payload types and clock rates of RFC 3551 §6 (PCMU 0, PCMA 8, G722 9, all 8000)', () => {
+    assert.deepEqual(
+      Object.values(CODECS).map((c) => [c.name, c.payloadType, c.sampleRate, c.rtpClockRate]),
+      [['PCMU', 0, 8000, 8000], ['PCMA', 8, 8000, 8000], ['G722', 9, 16000, 8000]],
+    );
+  });
+
+  it('creates encoders and decoders whose name and rate match the registry, 160 octets per 20 ms', () => {
+    for (const info of Object.values(CODECS)) {
+      const enc = createEncoder(info.name);
+      const dec = createDecoder(info.name);
+      assert.equal(enc.name, info.name);
+      assert.equal(dec.sampleRate, info.sampleRate);
+      const payload = enc.encode(new Int16Array(info.sampleRate / 50));
+      assert.equal(payload.length, 160);
+      assert.equal(payloadBytes(info.name), 160);
+      assert.equal(dec.decode(payload).length, info.sampleRate / 50);
+    }
+  });
+
+  it('gives the silence payloads: 160 × 0xFF (µ-law 0), 160 × 0xD5 (A-law +8), and G.722 that decodes to near-silence', () => {
+    assert.deepEqual(silencePayload('PCMU', 8000), Buffer.alloc(160, 0xff));
+    assert.deepEqual(silencePayload('PCMA', 8000), Buffer.alloc(160, 0xd5));
+    const g722 = silencePayload('G722', 16000);
+    assert.equal(g722.length, 160);
+    const pcm = createDecoder('G722').decode(g722);
+    assert.ok(pcm.every((v) => Math.abs(v) < 64), 'decoded G.722 silence stays below -54 dBFS');
+  });
+
+  it('refuses an unknown codec (MEDIA_CODEC_UNKNOWN) and a rate that is not the codec\'s (MEDIA_CODEC_BAD_FRAME)', () => {
+    assert.throws(() => createEncoder('G729' as CodecName), (e: unknown) => e instanceof MediaCodecError && e.code === 'MEDIA_CODEC_UNKNOWN');
+    assert.throws(() => createDecoder('opus' as CodecName), (e: unknown) => e instanceof MediaCodecError && e.code === 'MEDIA_CODEC_UNKNOWN');
+    assert.throws(() => silencePayload('G722', 8000), (e: unknown) => e instanceof MediaCodecError && e.code === 'MEDIA_CODEC_BAD_FRAME');
+  });
+});
