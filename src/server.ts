@@ -4,7 +4,12 @@
  * that answers calls 480 until the call-answering and voice-access applications exist.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Call, CachedPromptRenderer, RtpMediaFactory, type CallDeps } from './calls/index.js';
 import type { Config } from './config/index.js';
+import { mediaClock } from './media/clock/index.js';
+import { PortPool } from './media/ports/index.js';
+import { PromptCache } from './media/prompts/index.js';
 import type { InviteSession } from './sip/dialog/index.js';
 import { parseMessage, serializeMessage } from './sip/message/index.js';
 import { TransportManager, type ListenConfig } from './sip/transport/index.js';
@@ -16,7 +21,12 @@ import type { Logger } from './util/logger.js';
 export interface ServerOptions {
   logger: Logger;
   configPath: string;
-  /** The application for new calls; default: 480 Temporarily Unavailable. */
+  /**
+   * The application for new calls, given a Call (SIP dialog + media) to answer and drive.
+   * Default: 480 Temporarily Unavailable until the UM applications exist.
+   */
+  application?: (call: Call, context: IncomingCallContext) => Promise<void>;
+  /** Lower level than `application`: the raw INVITE session (tests of the SIP stack). */
   onInvite?: (session: InviteSession, context: IncomingCallContext) => void;
   clock?: Clock;
 }
@@ -26,6 +36,8 @@ export interface RunningServer {
   sipEndpoints(): Endpoint[];
   gateways(): GatewayStatus[];
   readonly userAgent: UserAgent;
+  /** What a Call needs (media, prompts, clock), for applications and tests. */
+  readonly callDeps: CallDeps;
   close(): Promise<void>;
 }
 
@@ -44,6 +56,35 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   await trusted.refresh((peer, err) => logger.warn({ gateway: peer.name, address: peer.address, err: String(err) }, 'gateway host name does not resolve'));
 
   const sipLog = logger.child({ layer: 'sip' });
+  const mediaLog = logger.child({ layer: 'media' });
+  mediaClock.useLogger(mediaLog);
+  const ports = new PortPool({ host: config.rtp.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax });
+  const callDeps: CallDeps = {
+    clock,
+    logger: logger.child({ layer: 'call' }),
+    media: new RtpMediaFactory({
+      address: config.rtp.host,
+      ports,
+      clock: mediaClock,
+      codecPreference: config.rtp.codecs,
+      srtp: config.rtp.srtp,
+      latching: config.rtp.latching,
+      inbandDtmf: config.rtp.inbandDtmf,
+      logger: mediaLog,
+    }),
+    prompts: new CachedPromptRenderer(new PromptCache({ dir: join(config.dataDir, 'prompts') })),
+  };
+  const application = options.application;
+  const onInvite = options.onInvite ?? (application
+    ? (session: InviteSession, context: IncomingCallContext): void => {
+        const call = new Call(session, callDeps);
+        application(call, context).catch((err: unknown) => {
+          callDeps.logger.warn({ callId: session.callId, err: err instanceof Error ? err.message : String(err) }, 'application ended with an error');
+          if (session.state === 'pending') session.reject(500);
+          else void call.hangup();
+        });
+      }
+    : placeholderApplication);
   let ua: UserAgent | null = null;
   const listen: ListenConfig[] = config.sip.listen.map((l) => ({
     transport: l.transport,
@@ -71,7 +112,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     product: config.sip.userAgent,
     timers: { T1: config.sip.timers.t1Ms, T2: config.sip.timers.t2Ms, T4: config.sip.timers.t4Ms },
     sessionTimer: { sessionExpires: config.sip.sessionExpiresSeconds, minSe: config.sip.minSeSeconds },
-    onInvite: options.onInvite ?? placeholderApplication,
+    onInvite,
   });
   const userAgent = ua;
 
@@ -95,6 +136,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   let closing: Promise<void> | null = null;
   return {
     userAgent,
+    callDeps,
     sipEndpoints: () => transport.localEndpoints(),
     gateways: () => monitor.status(),
     close() {
@@ -102,6 +144,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         monitor.stop();
         await userAgent.close();
         await transport.close();
+        ports.close();
       })();
       return closing;
     },

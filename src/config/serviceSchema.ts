@@ -79,6 +79,14 @@ export const rtpSchema = z
     host: hostOrIp,
     portMin: z.number().int().min(1024).max(65534).default(20000),
     portMax: z.number().int().min(1025).max(65535).default(29999),
+    /** Codecs we accept, best first (RFC 3264: the answerer picks; we pick by this order). */
+    codecs: z.array(z.enum(['G722', 'PCMU', 'PCMA'])).min(1).default(['G722', 'PCMU', 'PCMA']),
+    /** SRTP with SDES (RFC 4568): off, optional (when the peer offers it), required (Exchange UM's "Secured"). */
+    srtp: z.enum(['off', 'optional', 'required']).default('optional'),
+    /** strict: accept media only from the signalled IP; nat: latch to the first packets' source. */
+    latching: z.enum(['strict', 'nat']).default('strict'),
+    /** Listen for DTMF tones in the audio, for gateways that send neither RFC 4733 nor INFO. */
+    inbandDtmf: z.boolean().default(true),
   })
   .superRefine((rtp, ctx) => {
     // RFC 3550 §11: RTP uses an even port and RTCP the next (odd) one.

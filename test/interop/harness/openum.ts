@@ -31,6 +31,9 @@ export interface OpenUm {
   /** `host:port`, the sipp target. */
   readonly sipAddress: string;
   readonly httpPort: number;
+  /** The RTP port range OpenUM was given. */
+  readonly rtpMin: number;
+  readonly rtpMax: number;
   readonly configPath: string;
   readonly dataDir: string;
   /** The configuration as written. */
@@ -106,8 +109,9 @@ export async function startOpenUm(options: OpenUmOptions): Promise<OpenUm> {
   mkdirSync(dataDir, { recursive: true });
   const sipPort = await freePort('udp+tcp');
   const httpPort = await freePort('tcp');
+  const rtpMin = await rtpBase();
   const config = mergeConfig(
-    defaultTestConfig({ sipPort, httpPort, rtpMin: await rtpBase() }, dataDir),
+    defaultTestConfig({ sipPort, httpPort, rtpMin }, dataDir),
     options.configOverrides ?? {},
   );
   const configPath = join(workDir, 'openum.yaml');
@@ -140,6 +144,8 @@ export async function startOpenUm(options: OpenUmOptions): Promise<OpenUm> {
     sipPort,
     sipAddress: `${host}:${sipPort}`,
     httpPort,
+    rtpMin,
+    rtpMax: rtpMin + 198,
     configPath,
     dataDir,
     config,

@@ -1,0 +1,339 @@
+/**
+ * One call's audio over RTP (RFC 3550), optionally SRTP (RFC 3711): the MediaSession the Call API
+ * drives. Sending and the receive play-out both run on the process-wide media clock, one 20 ms
+ * frame per tick, so every stream is paced by the same clock and every tick hands exactly one
+ * received frame (decoded, concealed or silence) to the listeners: a recording is as long as the
+ * call. Packets are only accepted from the peer's signalled IP address (symmetric RTP, RFC 4961:
+ * we then send to the port they come from), or, in 'nat' mode, latched from the first packets.
+ */
+import type { Socket, RemoteInfo } from 'node:dgram';
+import { isIP } from 'node:net';
+import type { ClockedStream, MediaClock } from '../clock/index.js';
+import { createDecoder, createEncoder, silencePayload } from '../codec/index.js';
+import { Rfc4733Receiver } from '../dtmf/index.js';
+import { DtmfDetector } from '../dsp/index.js';
+import { JitterBuffer } from '../jitter/index.js';
+import { parseRtp, isRtcp, serializeRtpInto, rtpSize } from '../rtp/index.js';
+import type { SrtpContext } from '../srtp/index.js';
+import type { AudioDecoder, AudioEncoder, CodecName, DtmfEvent, SampleRate } from '../types.js';
+import { CODECS_FRAME_TS, samplesPerFrame } from './frames.js';
+import type { AudioSource, MediaSession, MediaStats } from './types.js';
+import { RtcpReporter } from './rtcpReporter.js';
+
+export interface StreamSockets {
+  readonly port: number;
+  readonly rtp: Socket;
+  readonly rtcp: Socket | null;
+  release(): void;
+}
+
+export interface StreamRemote {
+  address: string;
+  rtpPort: number;
+  rtcpPort: number;
+}
+
+export interface RtpStreamConfig {
+  codec: CodecName;
+  /** PT we send the codec with, and the PT we expect it on. */
+  sendPayloadType: number;
+  receivePayloadType: number;
+  /** RFC 4733 payload types; null when telephone-event was not negotiated. */
+  telephoneEvent: { sendPayloadType: number; receivePayloadType: number } | null;
+  remote: StreamRemote;
+  /** Whether we send and receive (from the SDP direction). */
+  send: boolean;
+  receive: boolean;
+  /** Protection of outgoing and incoming packets, when SRTP was negotiated. */
+  srtp: { outbound: SrtpContext; inbound: SrtpContext } | null;
+  /** 'strict': only the signalled IP; 'nat': latch to the first source within the first packets. */
+  latching: 'strict' | 'nat';
+  /** Detect DTMF tones in the audio (for gateways that send them in-band). */
+  inbandDtmf: boolean;
+}
+
+export interface StreamLogger {
+  debug(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+}
+
+/** Packets from a new source accepted in 'nat' mode before the source is fixed. */
+const NAT_LATCH_PACKETS = 5;
+/** Consecutive concealed frames before we output plain silence (no endless buzz). */
+const MAX_CONCEALED_FRAMES = 3;
+/** Largest RTP packet we build: 12-byte header + 320 bytes of G.722 + SRTP tag. */
+const SEND_BUFFER_BYTES = 12 + 320 + 16;
+
+export class RtpStream implements MediaSession, ClockedStream {
+  readonly sampleRate: SampleRate;
+  readonly localPort: number;
+  #config: RtpStreamConfig;
+  readonly #sockets: StreamSockets;
+  readonly #log: StreamLogger;
+  readonly #encoder: AudioEncoder;
+  readonly #decoder: AudioDecoder;
+  readonly #jitter: JitterBuffer;
+  readonly #dtmf4733: Rfc4733Receiver;
+  readonly #inband: DtmfDetector | null;
+  readonly #rtcp: RtcpReporter;
+  readonly #removeFromClock: () => void;
+  readonly #outFrame: Int16Array;
+  readonly #silence: Int16Array;
+  readonly #lastFrame: Int16Array;
+  readonly #sendBuf = Buffer.alloc(SEND_BUFFER_BYTES);
+  readonly #frameTs: number;
+  readonly #ssrc = (Math.random() * 0x100000000) >>> 0;
+  #seq = Math.floor(Math.random() * 0x10000);
+  #timestamp = (Math.random() * 0x100000000) >>> 0;
+  #source: AudioSource | null = null;
+  #sourceDone: ((finished: boolean) => void) | null = null;
+  #frameListeners = new Set<(frame: Int16Array) => void>();
+  #dtmfListeners = new Set<(e: DtmfEvent) => void>();
+  #sendTo: { address: string; port: number };
+  #latched = false;
+  #natCandidates = 0;
+  #concealed = 0;
+  /** Decoded audio not yet handed to listeners (packets longer than one frame). */
+  #playout: Int16Array = new Int16Array(0);
+  #sawRfc4733 = false;
+  #closed = false;
+  #stats: MediaStats = { packetsSent: 0, packetsReceived: 0, framesLost: 0, packetsRejected: 0, srtpFailures: 0, dtmfEvents: 0 };
+
+  constructor(sockets: StreamSockets, config: RtpStreamConfig, clock: MediaClock, log: StreamLogger) {
+    this.#sockets = sockets;
+    this.#config = config;
+    this.#log = log;
+    this.localPort = sockets.port;
+    this.#encoder = createEncoder(config.codec);
+    this.#decoder = createDecoder(config.codec);
+    this.sampleRate = this.#encoder.sampleRate;
+    const samples = samplesPerFrame(this.sampleRate);
+    this.#outFrame = new Int16Array(samples);
+    this.#silence = new Int16Array(samples);
+    this.#lastFrame = new Int16Array(samples);
+    this.#frameTs = CODECS_FRAME_TS;
+    this.#jitter = new JitterBuffer({ clockRate: 8000, frameSamples: this.#frameTs });
+    this.#dtmf4733 = new Rfc4733Receiver({ clockRate: 8000 });
+    this.#inband = config.inbandDtmf ? new DtmfDetector(this.sampleRate) : null;
+    this.#sendTo = { address: config.remote.address, port: config.remote.rtpPort };
+    this.#rtcp = new RtcpReporter({ ssrc: this.#ssrc, socket: sockets.rtcp, remote: config.remote, srtp: config.srtp });
+    sockets.rtp.on('message', (msg, rinfo) => this.#onPacket(msg, rinfo));
+    sockets.rtcp?.on('message', (msg, rinfo) => this.#rtcp.receive(msg, rinfo));
+    this.#removeFromClock = clock.add(this);
+  }
+
+  /** Applies a re-negotiation: new remote address, direction or hold. */
+  update(config: Partial<Pick<RtpStreamConfig, 'remote' | 'send' | 'receive'>>): void {
+    this.#config = { ...this.#config, ...config };
+    if (config.remote) {
+      this.#sendTo = { address: config.remote.address, port: config.remote.rtpPort };
+      this.#latched = false;
+      this.#natCandidates = 0;
+      this.#rtcp.setRemote(config.remote);
+    }
+  }
+
+  play(source: AudioSource): Promise<boolean> {
+    this.#endSource(false);
+    if (this.#closed) {
+      source.close?.();
+      return Promise.resolve(false);
+    }
+    this.#source = source;
+    return new Promise((resolve) => {
+      this.#sourceDone = resolve;
+    });
+  }
+
+  stopPlayback(): void {
+    this.#endSource(false);
+  }
+
+  onFrame(listener: (frame: Int16Array) => void): () => void {
+    this.#frameListeners.add(listener);
+    return () => this.#frameListeners.delete(listener);
+  }
+
+  onDtmf(listener: (event: DtmfEvent) => void): () => void {
+    this.#dtmfListeners.add(listener);
+    return () => this.#dtmfListeners.delete(listener);
+  }
+
+  injectDtmf(event: DtmfEvent): void {
+    this.#emitDtmf(event);
+  }
+
+  stats(): MediaStats {
+    return { ...this.#stats, framesLost: this.#jitter.stats.lost };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#removeFromClock();
+    this.#endSource(false);
+    this.#rtcp.close();
+    this.#sockets.rtp.removeAllListeners('message');
+    this.#sockets.rtcp?.removeAllListeners('message');
+    this.#sockets.release();
+    this.#frameListeners.clear();
+    this.#dtmfListeners.clear();
+  }
+
+  /** One 20 ms tick of the media clock: send a frame, play out a received one. */
+  onTick(): void {
+    if (this.#closed) return;
+    this.#sendTick();
+    this.#receiveTick();
+    this.#rtcp.tick(this.#stats.packetsSent, this.#timestamp);
+  }
+
+  #sendTick(): void {
+    let frame = this.#silence;
+    if (this.#source) {
+      if (this.#source.read(this.#outFrame)) frame = this.#outFrame;
+      else this.#endSource(true);
+    }
+    const ts = this.#timestamp;
+    this.#timestamp = (this.#timestamp + this.#frameTs) >>> 0;
+    if (!this.#config.send || !canSendTo(this.#sendTo.address)) return;
+    const payload = frame === this.#silence ? silencePayload(this.#config.codec, this.sampleRate) : this.#encoder.encode(frame);
+    const header = { marker: this.#stats.packetsSent === 0, payloadType: this.#config.sendPayloadType, seq: this.#seq, timestamp: ts, ssrc: this.#ssrc };
+    this.#seq = (this.#seq + 1) & 0xffff;
+    const size = rtpSize(header, payload.length);
+    serializeRtpInto(header, payload, this.#sendBuf, 0);
+    let packet: Buffer = this.#sendBuf.subarray(0, size);
+    if (this.#config.srtp) packet = this.#config.srtp.outbound.protectRtp(Buffer.from(packet));
+    this.#sockets.rtp.send(packet, this.#sendTo.port, this.#sendTo.address);
+    this.#stats.packetsSent++;
+  }
+
+  /**
+   * One frame of received audio per tick. Packets may carry more than 20 ms (ptime 30/40 from
+   * some gateways): decoded audio waits in a small play-out queue and is handed out 20 ms at a
+   * time; gaps become concealment (the last frame, fading) and then silence.
+   */
+  #receiveTick(): void {
+    const need = this.#outFrame.length;
+    while (this.#playout.length < need) {
+      const out = this.#jitter.pop();
+      if (!out) break;
+      const samples = (out.samples * this.sampleRate) / 8000;
+      if (out.kind === 'frame') {
+        this.#appendPlayout(this.#decoder.decode(out.payload));
+        this.#concealed = 0;
+      } else {
+        this.#appendPlayout(this.#conceal(samples));
+      }
+    }
+    let frame: Int16Array;
+    if (this.#playout.length >= need) {
+      frame = this.#playout.subarray(0, need);
+      this.#playout = this.#playout.subarray(need);
+      this.#lastFrame.set(frame);
+    } else {
+      frame = this.#silence;
+    }
+    if (this.#inband && !this.#sawRfc4733 && frame !== this.#silence) {
+      for (const digit of this.#inband.process(frame)) this.#emitDtmf({ digit, source: 'inband', durationMs: null });
+    }
+    for (const listener of this.#frameListeners) listener(frame);
+  }
+
+  #appendPlayout(pcm: Int16Array): void {
+    if (this.#playout.length === 0) {
+      this.#playout = pcm;
+      return;
+    }
+    const merged = new Int16Array(this.#playout.length + pcm.length);
+    merged.set(this.#playout);
+    merged.set(pcm, this.#playout.length);
+    this.#playout = merged;
+  }
+
+  /** Simple concealment: repeat the last frame at falling level, then silence. */
+  #conceal(samples: number): Int16Array {
+    const out = new Int16Array(samples);
+    if (this.#concealed >= MAX_CONCEALED_FRAMES) return out;
+    this.#concealed++;
+    const gain = 0.5 ** this.#concealed;
+    for (let i = 0; i < samples; i++) out[i] = (this.#lastFrame[i % this.#lastFrame.length]! * gain) | 0;
+    return out;
+  }
+
+  #onPacket(msg: Buffer, rinfo: RemoteInfo): void {
+    if (this.#closed || !this.#config.receive) return;
+    if (!this.#acceptSource(rinfo)) {
+      this.#stats.packetsRejected++;
+      return;
+    }
+    if (isRtcp(msg)) return; // rtcp-mux is not negotiated by us; ignore stray RTCP
+    let data: Buffer = msg;
+    if (this.#config.srtp) {
+      try {
+        data = this.#config.srtp.inbound.unprotectRtp(msg);
+      } catch {
+        this.#stats.srtpFailures++;
+        return;
+      }
+    }
+    let packet;
+    try {
+      packet = parseRtp(data);
+    } catch {
+      this.#stats.packetsRejected++;
+      return;
+    }
+    this.#stats.packetsReceived++;
+    this.#rtcp.received(packet.seq, packet.timestamp, packet.ssrc);
+    const te = this.#config.telephoneEvent;
+    if (te && packet.payloadType === te.receivePayloadType) {
+      this.#sawRfc4733 = true;
+      const event = this.#dtmf4733.receive({ payload: packet.payload, timestamp: packet.timestamp, marker: packet.marker, seq: packet.seq, ssrc: packet.ssrc }, performance.now());
+      if (event) this.#emitDtmf(event);
+      return;
+    }
+    if (packet.payloadType !== this.#config.receivePayloadType) return;
+    // G.711 and G.722 carry one byte per RTP timestamp unit (RFC 3551 §4.5.2, §4.5.14).
+    this.#jitter.push({ seq: packet.seq, timestamp: packet.timestamp, ssrc: packet.ssrc, payload: Buffer.from(packet.payload), marker: packet.marker, samples: packet.payload.length });
+  }
+
+  /** Symmetric RTP with safe latching: see the file comment. */
+  #acceptSource(rinfo: RemoteInfo): boolean {
+    const from = unmap(rinfo.address);
+    if (this.#config.latching === 'strict') {
+      if (from !== unmap(this.#config.remote.address)) return false;
+      // RFC 4961: send back to the port the peer sends from.
+      if (rinfo.port !== this.#sendTo.port) this.#sendTo = { address: from, port: rinfo.port };
+      return true;
+    }
+    if (this.#latched) return from === this.#sendTo.address && rinfo.port === this.#sendTo.port;
+    // 'nat': the first packets decide where the peer really is.
+    this.#sendTo = { address: from, port: rinfo.port };
+    if (++this.#natCandidates >= NAT_LATCH_PACKETS) this.#latched = true;
+    return true;
+  }
+
+  #emitDtmf(event: DtmfEvent): void {
+    this.#stats.dtmfEvents++;
+    for (const listener of this.#dtmfListeners) listener(event);
+  }
+
+  #endSource(finished: boolean): void {
+    const done = this.#sourceDone;
+    const source = this.#source;
+    this.#source = null;
+    this.#sourceDone = null;
+    source?.close?.();
+    done?.(finished);
+  }
+}
+
+function unmap(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** Never send to port 0, an unspecified address (hold) or a non-IP. */
+function canSendTo(address: string): boolean {
+  return isIP(address) !== 0 && address !== '0.0.0.0' && address !== '::';
+}
