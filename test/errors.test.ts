@@ -18,6 +18,18 @@ import { dirname, join, relative, sep } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { MEDIA_CODEC_ERROR_CODES } from '../src/media/codec/errors.js';
+import { MEDIA_DSP_ERROR_CODES } from '../src/media/dsp/errors.js';
+import { DTMF_ERROR_CODES } from '../src/media/dtmf/errors.js';
+import { JITTER_ERROR_CODES } from '../src/media/jitter/errors.js';
+import { PORT_ERROR_CODES } from '../src/media/ports/errors.js';
+import { PROMPT_ERROR_CODES } from '../src/media/prompts/errors.js';
+import { RECORDER_ERROR_CODES } from '../src/media/recorder/errors.js';
+import { RTCP_ERROR_CODES } from '../src/media/rtcp/errors.js';
+import { RTP_ERROR_CODES } from '../src/media/rtp/errors.js';
+import { SRTP_ERROR_CODES } from '../src/media/srtp/errors.js';
+import { WAV_ERROR_CODES } from '../src/media/wav/errors.js';
+import { SDP_ERROR_CODES, SDP_REJECT_CODES } from '../src/sdp/errors.js';
 import { DIGEST_ERROR_CODES } from '../src/sip/auth/index.js';
 import { SIP_PARSE_ERROR_CODES } from '../src/sip/message/index.js';
 
@@ -227,8 +239,25 @@ describe('error-code extraction (the tool the registry check relies on)', () => 
     assert.deepEqual(found.codes.get('STORE_DISK_FULL'), ['fixture.ts:8']);
   });
 
-  it('finds in src/ every code of SIP_PARSE_ERROR_CODES and DIGEST_ERROR_CODES', () => {
-    const missed = [...SIP_PARSE_ERROR_CODES, ...DIGEST_ERROR_CODES].filter((c) => !inSource.codes.has(c));
+  it('finds in src/ every code of the layers\' *_CODES arrays (SIP parser, digest, media, SDP)', () => {
+    const declared: readonly string[] = [
+      ...SIP_PARSE_ERROR_CODES,
+      ...DIGEST_ERROR_CODES,
+      ...MEDIA_CODEC_ERROR_CODES,
+      ...MEDIA_DSP_ERROR_CODES,
+      ...DTMF_ERROR_CODES,
+      ...JITTER_ERROR_CODES,
+      ...PORT_ERROR_CODES,
+      ...PROMPT_ERROR_CODES,
+      ...RECORDER_ERROR_CODES,
+      ...RTCP_ERROR_CODES,
+      ...RTP_ERROR_CODES,
+      ...SRTP_ERROR_CODES,
+      ...WAV_ERROR_CODES,
+      ...SDP_ERROR_CODES,
+      ...SDP_REJECT_CODES,
+    ];
+    const missed = declared.filter((c) => !inSource.codes.has(c));
     assert.deepEqual(missed, [], 'the extractor misses codes that src/ declares');
   });
 });

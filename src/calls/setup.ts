@@ -60,7 +60,16 @@ function localOptions(factory: MediaFactory, reservation: MediaReservation): Loc
 
 /** Runs offer/answer for the INVITE and answers it; resolves with the running media session. */
 export async function negotiateCallMedia(session: InviteSession, factory: MediaFactory, log: SetupLogger): Promise<MediaSession> {
-  const reservation = await factory.reserve();
+  let reservation: MediaReservation;
+  try {
+    reservation = await factory.reserve();
+  } catch (err) {
+    // No RTP ports (or they cannot be bound): the node is full, not broken; the gateway may try
+    // another node or retry (RFC 3261 §21.5.4).
+    log.warn({ callId: session.callId, err: err instanceof Error ? err.message : String(err) }, 'no media ports: 503');
+    session.reject(503, undefined, { headers: [['Retry-After', '5']] });
+    throw new CallMediaError('CALL_MEDIA_UNAVAILABLE', 'no RTP ports available', { cause: err });
+  }
   let media: MediaSession | null = null;
   try {
     const local = localOptions(factory, reservation);
