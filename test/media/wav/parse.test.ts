@@ -35,7 +35,10 @@ describe('parseWav reads the files sox writes', () => {
       const ref = soxStat(file);
       assert.equal(wav.samples.length, ref.samples);
       // sox's default sine is -3 dB (peak 0.705): a real signal, not silence or clipping.
-      assert.ok(Math.abs(peak(wav.samples) / 32768 - ref.maxAmplitude) < 0.002, `peak ${peak(wav.samples)} vs sox ${ref.maxAmplitude}`);
+      // 8-bit files: sox dithers when writing and its "Maximum amplitude" can differ from the
+      // decoded peak by one 8-bit step (1/128); seen once in a few runs.
+      const tolerance = c.args.includes('8') ? 1 / 128 + 0.002 : 0.002;
+      assert.ok(Math.abs(peak(wav.samples) / 32768 - ref.maxAmplitude) < tolerance, `peak ${peak(wav.samples)} vs sox ${ref.maxAmplitude}`);
       assert.ok(Math.abs(rms(wav.samples) / 32768 - ref.rmsAmplitude) < 0.002, `RMS ${rms(wav.samples)} vs sox ${ref.rmsAmplitude}`);
       assert.ok(ref.rmsAmplitude > 0.45, `sox RMS ${ref.rmsAmplitude}`);
     });
