@@ -57,6 +57,21 @@ run_suite() { # name, bound in seconds, extra node flags..., --, files...
 run_suite unit 600 -- "${unit[@]}"
 run_suite interop 1200 --test-concurrency=1 -- "${interop[@]}"
 
+# Benchmarks run here only as smoke tests (short runs, no timed assertion): they must run to the
+# end on a fresh machine. Their figures go to test-artifacts/bench-*.txt; real runs are by hand.
+echo "== benchmark smoke runs"
+smoke() { # name, command...
+  local name=$1; shift
+  if timeout 300 "$@" > "test-artifacts/bench-$name.txt" 2>&1; then
+    echo "bench $name: ran ($(tail -n 1 "test-artifacts/bench-$name.txt"))"
+  else
+    echo "bench $name: FAILED (see test-artifacts/bench-$name.txt)"; tail -n 20 "test-artifacts/bench-$name.txt"; status=1
+  fi
+}
+smoke sip node "$out/bench/sipParser.js" --duration=50 --rounds=3
+smoke rfc4475 node "$out/bench/rfc4475Report.js"
+smoke media node "$out/bench/media.js" --calls 10
+
 # One summary for both runs, from the TAP trailers ("# pass N" ...).
 echo
 echo "== summary (unit + interop)"
