@@ -10,7 +10,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { SipParseError, type ResponseContext } from './errors.js';
-import { fieldValue, materialize, scanHeaderBlock, type HeaderBlock } from './headerBlock.js';
+import { coreValue, materialize, scanHeaderBlock, type HeaderBlock } from './headerBlock.js';
 import { SipHeaders } from './headers.js';
 import { parseCSeq } from './headers/cseq.js';
 import { parseNameAddr } from './headers/nameAddr.js';
@@ -84,14 +84,14 @@ export function parseMessage(data: Buffer, options?: ParseOptions): SipMessage {
   }
 }
 
-function value(block: HeaderBlock, index: number): string {
-  return index < 0 ? '' : fieldValue(block, index);
+function value(block: HeaderBlock, record: number): string {
+  return record < 0 ? '' : coreValue(block, record);
 }
 
 function responseContext(block: HeaderBlock): ResponseContext | undefined {
   let via: Via[];
   try {
-    via = parseViaList(block.via.map((i) => fieldValue(block, i)));
+    via = parseViaList(block.via.map((r) => coreValue(block, r)));
   } catch {
     return undefined;
   }
@@ -133,17 +133,17 @@ function build(data: Buffer, bodyStart: number, startLine: StartLine, block: Hea
   if (block.callId < 0) throw missing('Call-ID');
   if (block.cseq < 0) throw missing('CSeq');
   const via: Via[] = [];
-  for (const i of block.via) readViaValue(fieldValue(block, i), via);
-  const from = parseNameAddr(fieldValue(block, block.from));
-  const to = parseNameAddr(fieldValue(block, block.to));
-  const callId = parseCallId(fieldValue(block, block.callId));
-  const cseq = parseCSeq(fieldValue(block, block.cseq));
-  const maxForwards = block.maxForwards < 0 ? undefined : parseMaxForwards(fieldValue(block, block.maxForwards));
+  for (const r of block.via) readViaValue(coreValue(block, r), via);
+  const from = parseNameAddr(coreValue(block, block.from));
+  const to = parseNameAddr(coreValue(block, block.to));
+  const callId = parseCallId(coreValue(block, block.callId));
+  const cseq = parseCSeq(coreValue(block, block.cseq));
+  const maxForwards = block.maxForwards < 0 ? undefined : parseMaxForwards(coreValue(block, block.maxForwards));
 
   const available = data.length - bodyStart;
   let body: Buffer;
   if (block.contentLength >= 0) {
-    const length = parseContentLength(fieldValue(block, block.contentLength));
+    const length = parseContentLength(coreValue(block, block.contentLength));
     if (length > limits.maxBodyBytes) {
       throw new SipParseError('SIP_PARSE_LIMIT', `Content-Length ${length} exceeds maxBodyBytes ${limits.maxBodyBytes}`, 413);
     }

@@ -17,7 +17,8 @@ export type StartLine =
 
 /** True when the text begins like a Status-Line ("SIP/", case-insensitive). */
 export function looksLikeStatusLine(line: string): boolean {
-  return line.length >= 4 && line.slice(0, 4).toUpperCase() === 'SIP/';
+  return line.length >= 4 && (line.charCodeAt(0) | 0x20) === 0x73 && (line.charCodeAt(1) | 0x20) === 0x69 &&
+    (line.charCodeAt(2) | 0x20) === 0x70 && line.charCodeAt(3) === 0x2f;
 }
 
 function checkVersion(version: string, isResponse: boolean): string {

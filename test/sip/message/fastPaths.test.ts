@@ -31,7 +31,7 @@ function scanOrError<T>(f: () => T): T | string {
 }
 
 describe('fast paths give exactly what the general scanners give', () => {
-  it('Via: regex fast path ≡ character scanner (RFC 3261 §20.42)', () => {
+  it('Via: fast path ≡ character scanner (RFC 3261 §20.42)', () => {
     const inputs = [...values(['via', 'v']), 'SIP/2.0/UDP h:65536;branch=x', 'SIP/2.0/UDP H.Example.com;branch=X', 'SIP/2.0/UDP h;rport;branch=z9hG4bK1'];
     let fast = 0;
     for (const s of inputs) {
@@ -45,7 +45,7 @@ describe('fast paths give exactly what the general scanners give', () => {
     assert.ok(fast > 10);
   });
 
-  it('name-addr: regex fast path ≡ character scanner (RFC 3261 §20.10)', () => {
+  it('name-addr: fast path ≡ character scanner (RFC 3261 §20.10)', () => {
     const inputs = [...values(['from', 'f', 'to', 't', 'contact', 'm', 'route', 'record-route', 'diversion']),
       '"A" <sip:a@h:5060;transport=udp>;tag=1', '"A"<sip:a@h>', '<sips:h;lr>', '<sip:a@h:99999>'];
     let fast = 0;
@@ -58,7 +58,7 @@ describe('fast paths give exactly what the general scanners give', () => {
     assert.ok(fast > 10);
   });
 
-  it('SIP URI: regex fast path ≡ character scanner (RFC 3261 §19.1)', () => {
+  it('SIP URI: fast path ≡ character scanner (RFC 3261 §19.1)', () => {
     const inputs = corpus.map((c) => parseMessage(c.data)).flatMap((m) => (m.type === 'request' ? [m.headers.get('Via') ?? '', ''] : []));
     inputs.push('sip:2000@um.example.com:5060;transport=udp', 'sips:h', 'sip:a;b@h;lr', 'sip:a@h;maddr=x;ttl=1', 'sip:h:0');
     let fast = 0;
