@@ -9,7 +9,7 @@ import { Call, CachedPromptRenderer, RtpMediaFactory, type CallDeps } from './ca
 import type { Config } from './config/index.js';
 import { mediaClock } from './media/clock/index.js';
 import { PortPool } from './media/ports/index.js';
-import { PromptCache } from './media/prompts/index.js';
+import { PromptCache, workerSynthesize } from './media/prompts/index.js';
 import type { InviteSession } from './sip/dialog/index.js';
 import { parseMessage, serializeMessage } from './sip/message/index.js';
 import { TransportManager, type ListenConfig } from './sip/transport/index.js';
@@ -72,7 +72,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       inbandDtmf: config.rtp.inbandDtmf,
       logger: mediaLog,
     }),
-    prompts: new CachedPromptRenderer(new PromptCache({ dir: join(config.dataDir, 'prompts') })),
+    prompts: new CachedPromptRenderer(new PromptCache({ dir: join(config.dataDir, 'prompts'), synthesize: workerSynthesize })),
   };
   const application = options.application;
   const onInvite = options.onInvite ?? (application

@@ -13,3 +13,4 @@ export {
 } from './tts.js';
 export { PromptError, PROMPT_ERROR_CODES, type PromptErrorCode } from './errors.js';
 export { PROMPT_LIMITS } from './limits.js';
+export { workerSynthesize } from './workerTts.js';
