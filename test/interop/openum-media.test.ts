@@ -37,11 +37,12 @@ describe('OpenUM media with sipp playing pcap audio and RFC 4733 digits', { time
     await server?.stop();
   });
 
-  it('answers, prompts, collects 1-2-3 by RFC 4733 and records the message for as long as it lasted', { timeout: 90_000 }, async () => {
-    const work = sippWorkDir('openum-media-pcap');
-    const capture = await startRtpCapture({ name: 'openum-media-pcap', srcPortMin: server.rtpMin, srcPortMax: server.rtpMin + 1000 });
+  async function depositCall(name: string, scenario: string, expectedDigits: string): Promise<void> {
+    const work = sippWorkDir(name);
+    const before = logLines(server.log()).length;
+    const capture = await startRtpCapture({ name, srcPortMin: server.rtpMin, srcPortMax: server.rtpMax });
     const result = await runSipp({
-      scenario: 'uac-pcma-dtmf-message-expect-recording',
+      scenario,
       target: server.sipAddress,
       localPort: await freePort('udp'),
       service: '1001',
@@ -55,10 +56,10 @@ describe('OpenUM media with sipp playing pcap audio and RFC 4733 digits', { time
     const packets = await capture.stop();
     assert.equal(result.exitCode, 0, `${result.describe()}\n--- openum\n${server.log().slice(-4000)}`);
 
-    const lines = logLines(server.log());
+    const lines = logLines(server.log()).slice(before);
     const digits = lines.find((l) => l['msg'] === 'digits collected');
     assert.ok(digits, `no "digits collected" line:\n${server.log().slice(-3000)}`);
-    assert.equal(digits['digits'], '123');
+    assert.equal(digits['digits'], expectedDigits);
     const saved = lines.find((l) => l['msg'] === 'recording saved');
     assert.ok(saved, `no "recording saved" line:\n${server.log().slice(-3000)}`);
     assert.equal(saved['endedBy'], 'hangup');
@@ -79,5 +80,13 @@ describe('OpenUM media with sipp playing pcap audio and RFC 4733 digits', { time
     assert.ok(gaps.count > 300, `captured ${gaps.count} gaps of OpenUM's RTP`);
     assert.ok(Math.abs(gaps.medianMs - 20) <= 1, `median gap ${gaps.medianMs} ms`);
     assert.ok(gaps.p99Ms <= 30, `p99 gap ${gaps.p99Ms} ms`);
+  }
+
+  it('answers, prompts, collects 1-2-3 by RFC 4733 and records the message for as long as it lasted', { timeout: 90_000 }, async () => {
+    await depositCall('openum-media-pcap', 'uac-pcma-dtmf-message-expect-recording', '123');
+  });
+
+  it('collects 7-8-9 sent by SIP INFO (application/dtmf-relay) and records the message', { timeout: 90_000 }, async () => {
+    await depositCall('openum-media-info', 'uac-pcma-info-dtmf-message-expect-recording', '789');
   });
 });
