@@ -6,18 +6,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/index.js';
+import { exitOnSignal, serveArgs } from '../test/interop/fixtures/serveArgs.js';
 import { mediaClock } from '../src/media/clock/index.js';
 import { startServer } from '../src/server.js';
 import { createLogger } from '../src/util/logger.js';
 
-const configIndex = process.argv.indexOf('--config');
-const configPath = configIndex > 0 ? process.argv[configIndex + 1] : undefined;
-if (!configPath) {
-  process.stderr.write('usage: mediaServer serve --config FILE\n');
-  process.exit(2);
-}
-const { config } = loadConfig(configPath);
+const { config, configPath } = serveArgs('mediaServer');
 const logger = createLogger({ level: 'info' });
 const recordings = join(config.dataDir, 'recordings');
 mkdirSync(recordings, { recursive: true });
@@ -34,10 +28,7 @@ const server = await startServer(config, {
 });
 
 const timer = setInterval(() => logger.info({ clock: mediaClock.stats(), streams: mediaClock.streams, calls: server.userAgent.activeCalls }, 'clock stats'), 1000);
-const stop = async (): Promise<void> => {
+exitOnSignal(async () => {
   clearInterval(timer);
   await server.close();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
+});

@@ -7,25 +7,13 @@ import { after, before, describe, it } from 'node:test';
 
 import { startKamailio, type Kamailio } from './harness/kamailio.js';
 import { startOpenUm, type OpenUm } from './harness/openum.js';
-import { artifactsDir, freePort, stopAll } from './harness/processes.js';
+import { artifactsDir, stopAll } from './harness/processes.js';
 import { finalResponseRetransmissions } from './harness/retransmissions.js';
-import { receivedResponses, runSipp, type SippOptions, type SippResult } from './harness/sipp.js';
+import { receivedResponses, runUac } from './harness/sipp.js';
 
 after(() => stopAll());
 
-async function uac(testName: string, target: string, scenario: string, more: Partial<SippOptions> = {}): Promise<SippResult> {
-  return runSipp({
-    scenario,
-    target,
-    localPort: await freePort(more.transport === 't1' ? 'udp+tcp' : 'udp'),
-    service: '1001',
-    calls: 1,
-    rate: 10,
-    timeoutSeconds: 20,
-    logDir: artifactsDir(testName),
-    ...more,
-  });
-}
+const uac = runUac;
 
 describe('OpenUM signalling with a trusted gateway (RFC 3261)', { timeout: 240_000 }, () => {
   let server: OpenUm;

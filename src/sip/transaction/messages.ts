@@ -38,28 +38,37 @@ function topViaValue(request: SipRequest): string | undefined {
  * header fields, those header fields MUST appear in the ACK."
  */
 export function buildNon2xxAck(invite: SipRequest, response: SipResponse): SipRequest {
+  return sameHopRequest(invite, 'ACK', response);
+}
+
+/**
+ * ACK for a non-2xx and CANCEL share one shape (§17.1.1.3, §9.1): the original's Request-URI,
+ * single top Via, Route set, From, Call-ID and CSeq number, with the given method; To comes from
+ * the response being acknowledged (ACK) or from the original (CANCEL).
+ */
+function sameHopRequest(original: SipRequest, method: 'ACK' | 'CANCEL', toSource: SipRequest | SipResponse): SipRequest {
   const headers = new SipHeaders();
-  const via = topViaValue(invite);
+  const via = topViaValue(original);
   if (via !== undefined) headers.append('Via', via);
   headers.append('Max-Forwards', MAX_FORWARDS);
-  copyFields(invite.headers, headers, 'Route');
-  copyFields(invite.headers, headers, 'From', 1);
-  copyFields(response.headers, headers, 'To', 1);
-  copyFields(invite.headers, headers, 'Call-ID', 1);
-  headers.append('CSeq', `${invite.cseq.seq} ACK`);
+  copyFields(original.headers, headers, 'Route');
+  copyFields(original.headers, headers, 'From', 1);
+  copyFields(toSource.headers, headers, 'To', 1);
+  copyFields(original.headers, headers, 'Call-ID', 1);
+  headers.append('CSeq', `${original.cseq.seq} ${method}`);
   headers.append('Content-Length', '0');
   return {
     type: 'request',
-    version: invite.version,
-    method: 'ACK',
-    uri: invite.uri,
+    version: original.version,
+    method,
+    uri: original.uri,
     headers,
     body: Buffer.alloc(0),
-    via: invite.via.slice(0, 1),
-    from: invite.from,
-    to: response.to,
-    callId: invite.callId,
-    cseq: { seq: invite.cseq.seq, method: 'ACK' },
+    via: original.via.slice(0, 1),
+    from: original.from,
+    to: toSource.to,
+    callId: original.callId,
+    cseq: { seq: original.cseq.seq, method },
   };
 }
 
@@ -104,27 +113,5 @@ export function buildTrying(request: SipRequest): SipResponse {
  * only after a provisional response arrived for the request (§9.1).
  */
 export function buildCancel(request: SipRequest): SipRequest {
-  const headers = new SipHeaders();
-  const via = topViaValue(request);
-  if (via !== undefined) headers.append('Via', via);
-  headers.append('Max-Forwards', MAX_FORWARDS);
-  copyFields(request.headers, headers, 'Route');
-  copyFields(request.headers, headers, 'From', 1);
-  copyFields(request.headers, headers, 'To', 1);
-  copyFields(request.headers, headers, 'Call-ID', 1);
-  headers.append('CSeq', `${request.cseq.seq} CANCEL`);
-  headers.append('Content-Length', '0');
-  return {
-    type: 'request',
-    version: request.version,
-    method: 'CANCEL',
-    uri: request.uri,
-    headers,
-    body: Buffer.alloc(0),
-    via: request.via.slice(0, 1),
-    from: request.from,
-    to: request.to,
-    callId: request.callId,
-    cseq: { seq: request.cseq.seq, method: 'CANCEL' },
-  };
+  return sameHopRequest(request, 'CANCEL', request);
 }

@@ -27,7 +27,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 
-import { interopSourceDir, requireCommand, spawnManaged, type ExitStatus, type ManagedProcess } from './processes.js';
+import { artifactsDir, freePort, interopSourceDir, requireCommand, spawnManaged, type ExitStatus, type ManagedProcess } from './processes.js';
 
 export type SippTransport = 'u1' | 't1';
 
@@ -378,4 +378,22 @@ export function receivedResponses(trace: readonly TracedMessage[], status: numbe
 /** Gaps in milliseconds between consecutive messages (e.g. retransmission intervals). */
 export function intervals(messages: readonly TracedMessage[]): number[] {
   return messages.slice(1).map((m, i) => m.time - (messages[i]?.time ?? m.time));
+}
+
+/**
+ * sipp as the gateway calling OpenUM: one call to service 1001 by default, logs under
+ * test-artifacts/<testName>/, a free local port (UDP, or UDP+TCP for t1).
+ */
+export async function runUac(testName: string, target: string, scenario: string, more: Partial<SippOptions> = {}): Promise<SippResult> {
+  return runSipp({
+    scenario,
+    target,
+    localPort: await freePort(more.transport === 't1' ? 'udp+tcp' : 'udp'),
+    service: '1001',
+    calls: 1,
+    rate: 10,
+    timeoutSeconds: 25,
+    logDir: artifactsDir(testName),
+    ...more,
+  });
 }
