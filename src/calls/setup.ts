@@ -13,6 +13,7 @@ import {
   type LocalCrypto, type LocalMediaOptions, type NegotiatedMedia, type SrtpPolicy, type SrtpSuite,
 } from '../sdp/index.js';
 import type { InviteSession } from '../sip/dialog/index.js';
+import { parseMultipart, type SipRequest } from '../sip/message/index.js';
 import { OpenUmError } from '../util/errors.js';
 
 /** Ports reserved for one call before its SDP is written. */
@@ -74,8 +75,9 @@ export async function negotiateCallMedia(session: InviteSession, factory: MediaF
   try {
     const local = localOptions(factory, reservation);
     let negotiated: NegotiatedMedia;
-    if (session.invite.body.length > 0) {
-      const answer = answerOffer(session.invite.body, local);
+    const offerBody = sdpBody(session.invite);
+    if (offerBody.length > 0) {
+      const answer = answerOffer(offerBody, local);
       if (!answer.ok) {
         log.info({ callId: session.callId, code: answer.code, reason: answer.reason }, 'offer refused');
         const warning = answer.warning ? [['Warning', `${answer.warning.code} openum "${answer.warning.text.replace(/["\\\r\n]/g, ' ')}"`] as const] : [];
@@ -102,6 +104,22 @@ export async function negotiateCallMedia(session: InviteSession, factory: MediaF
   } catch (err) {
     if (!media) reservation.release();
     throw err;
+  }
+}
+
+/**
+ * The SDP of an INVITE: the body itself, or the application/sdp part of a multipart body (ISDN
+ * gateways send SDP together with an ISUP or QSIG part, RFC 3204 / RFC 5621). A malformed
+ * multipart body counts as no offer only if it has no SDP part at all.
+ */
+export function sdpBody(request: SipRequest): Buffer {
+  const type = request.headers.get('Content-Type') ?? '';
+  if (!/^\s*multipart\//i.test(type)) return request.body;
+  try {
+    const part = parseMultipart(type, request.body).find((p) => /^\s*application\/sdp\b/i.test(p.headers.get('Content-Type') ?? ''));
+    return part ? part.body : Buffer.alloc(0);
+  } catch {
+    return request.body;
   }
 }
 

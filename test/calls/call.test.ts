@@ -15,7 +15,7 @@ import type { AudioSource, MediaSession, MediaStats } from '../../src/media/stre
 import type { DtmfEvent, SampleRate } from '../../src/media/types.js';
 import { parseWav } from '../../src/media/wav/index.js';
 import type { NegotiatedMedia } from '../../src/sdp/index.js';
-import { ackFor, flush, inDialog, invite, sessionFixture, type SessionFixture } from '../sip/dialog/helpers.js';
+import { ackFor, flush, inDialog, invite, offer, request, sessionFixture, type SessionFixture } from '../sip/dialog/helpers.js';
 
 /** A media session driven by the test: tick() sends one frame and delivers one received frame. */
 class HandMedia implements MediaSession {
@@ -137,6 +137,18 @@ describe('Call API (calls/)', () => {
     const ok = x.f.responses().find((r) => r.status === 200);
     assert.ok(ok);
     assert.match(ok.body.toString(), /m=audio 40000 RTP\/AVP 0/);
+    assert.equal(x.factory.negotiated?.codec, 'PCMU');
+    assert.equal(x.factory.negotiated?.remote.rtpPort, 4000);
+  });
+
+  it('finds the SDP offer inside a multipart INVITE body (SDP + ISUP from an ISDN gateway, RFC 3204)', async () => {
+    const body = ['--b1', 'Content-Type: application/sdp', '', offer.trimEnd(), '--b1', 'Content-Type: application/ISUP;version=itu-t92+', 'Content-Disposition: signal;handling=optional', '', '\u0001\u0002', '--b1--', ''].join('\r\n');
+    const x = fixture(request([
+      'INVITE sip:1001@um.example.com SIP/2.0', 'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKmultipart1', 'Max-Forwards: 70',
+      'From: <sip:alice@example.net>;tag=mp1', 'To: <sip:1001@um.example.com>', 'Call-ID: multipart-1@192.0.2.10', 'CSeq: 1 INVITE',
+      'Contact: <sip:alice@192.0.2.10:5060>', 'Content-Type: multipart/mixed;boundary=b1',
+    ], body));
+    await answered(x);
     assert.equal(x.factory.negotiated?.codec, 'PCMU');
     assert.equal(x.factory.negotiated?.remote.rtpPort, 4000);
   });

@@ -122,6 +122,12 @@ export class UserAgent {
   }
 
   #receiveResponse(inbound: InboundMessage): void {
+    // §8.1.3.3: "If more than one Via header field value is present in a response, the UAC SHOULD
+    // discard the message" (it was meant for someone else; RFC 4475 §3.3.7 bcast).
+    if (inbound.message.via.length > 1) {
+      this.#log.debug({ callId: inbound.message.callId, vias: inbound.message.via.length }, 'response with more than one Via: dropped');
+      return;
+    }
     const result = this.layer.receiveResponse(inbound);
     if (result.kind === 'unmatched') {
       this.#log.debug({ callId: result.response.callId, status: result.response.status }, 'response matches no transaction: dropped');
@@ -221,6 +227,14 @@ export class UserAgent {
       tx.respond(createResponse(request, 503, undefined, { toTag: newTag(), headers: [['Retry-After', String(this.#options.retryAfterSeconds ?? 30)]] }));
       return;
     }
+    // §8.2.3: a body we cannot read gets 415 with Accept; an Accept that excludes SDP, 406
+    // (RFC 4475 §3.3.3 invut, §3.3.15 sdp01).
+    const content = contentProblem(request);
+    if (content) {
+      log.info({ detail: content.detail }, `INVITE refused: ${content.status}`);
+      tx.respond(createResponse(request, content.status, undefined, { toTag: newTag(), headers: [['Accept', 'application/sdp']] }));
+      return;
+    }
     // §8.1.1.8: an INVITE carries exactly one Contact, which becomes the dialog's remote target.
     const contact = contactProblem(request);
     if (contact) {
@@ -252,6 +266,20 @@ export class UserAgent {
     if (!localTag || !remoteTag) return undefined;
     return this.#dialogs.get(dialogKey({ callId: request.callId, localTag, remoteTag }));
   }
+}
+
+/** Media types of an INVITE we can handle: SDP, or multipart carrying SDP. */
+function contentProblem(request: SipRequest): { status: 415 | 406; detail: string } | null {
+  const type = (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (request.body.length > 0 && type !== 'application/sdp' && !type.startsWith('multipart/')) {
+    return { status: 415, detail: `body of type "${type || '(none)'}"` };
+  }
+  const accept = request.headers.getAll('Accept').map((v) => v.split(';')[0]!.trim().toLowerCase());
+  // §20.1: an empty Accept means no body is acceptable; we always send SDP in the 200.
+  if (request.headers.has('Accept') && !accept.some((t) => t === 'application/sdp' || t === 'application/*' || t === '*/*')) {
+    return { status: 406, detail: `Accept: ${accept.join(', ') || '(empty)'}` };
+  }
+  return null;
 }
 
 function contactProblem(request: SipRequest): string | null {

@@ -61,6 +61,22 @@ describe('RFC 3261 UA core: a trusted gateway over UDP', () => {
     assert.equal(bad.status, 400);
   });
 
+  it('answers an INVITE whose body is not SDP with 415 and Accept: application/sdp, per §8.2.3 (RFC 4475 §3.3.3 invut)', async () => {
+    const spec = { method: 'INVITE', from: gw.host, callId: newId('invut-'), branch: newId('z9hG4bK'), body: '<xml>not sdp</xml>', contentType: 'application/unknownformat' };
+    await gw.send(requestText(spec));
+    const bad = await gw.inbox.waitFor(response(spec.callId, 415, 'INVITE'), '415');
+    assert.equal(bad.headers.get('Accept'), 'application/sdp');
+    await gw.send(ackForFailure(spec, bad));
+  });
+
+  it('answers an INVITE whose Accept excludes SDP with 406, per §8.2.3 / §21.4.7 (RFC 4475 §3.3.15 sdp01)', async () => {
+    const spec = { method: 'INVITE', from: gw.host, callId: newId('sdp01-'), branch: newId('z9hG4bK'), body: sdpOffer, headers: ['Accept: text/nobodyknowsthis'] };
+    await gw.send(requestText(spec));
+    const bad = await gw.inbox.waitFor(response(spec.callId, 406, 'INVITE'), '406');
+    assert.equal(bad.headers.get('Accept'), 'application/sdp');
+    await gw.send(ackForFailure(spec, bad));
+  });
+
   it('answers Require: foo with 420 and Unsupported: foo, per §8.2.2.3', async () => {
     const callId = newId('require-');
     await gw.send(requestText({ method: 'OPTIONS', from: gw.host, callId, headers: ['Require: foo'] }));
