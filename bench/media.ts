@@ -9,7 +9,7 @@
  * and RSS per call. Last line: `max_calls_clean: N` — the largest N with every recording saved,
  * < 0.1 % frames late and p99 pacing jitter < 2 ms.
  *
- * Usage: node dist/bench/media.js [--calls 100,500,1000] [--rate CPS]   (needs root: sipp pcap play)
+ * Usage: node dist/bench/media.js [--calls 100,500,1000] [--rate CPS] [--clock timeout|spin]   (needs root: sipp pcap play)
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,7 +89,7 @@ async function runOnce(calls: number, rate: number): Promise<Row> {
   const server = await startOpenUm({
     testName: name,
     mainPath: fileURLToPath(new URL('./mediaServer.js', import.meta.url)),
-    configOverrides: { sip: { maxCalls: calls * 2, optionsPingSeconds: 0 }, rtp: { portMin, portMax, codecs: ['PCMA', 'PCMU'] } },
+    configOverrides: { sip: { maxCalls: calls * 2, optionsPingSeconds: 0 }, rtp: { portMin, portMax, codecs: ['PCMA', 'PCMU'], clock: arg('clock', 'timeout') } },
   });
   try {
     const pid = server.process.pid!;
@@ -147,7 +147,7 @@ for (const calls of callCounts) {
   rows.push(row);
   const p = row.pacing;
   console.log(
-    `N=${row.calls}: recordings ${row.recordings}/${row.calls}, sipp failed ${row.sippFailed}, frames lost ${row.framesLost} of ${Math.round(row.framesExpected)} ` +
+    `N=${row.calls} (clock ${arg('clock', 'timeout')}): recordings ${row.recordings}/${row.calls}, sipp failed ${row.sippFailed}, frames lost ${row.framesLost} of ${Math.round(row.framesExpected)} ` +
       `(${((100 * row.framesLost) / Math.max(1, row.framesExpected)).toFixed(2)} %), outgoing p99 jitter ${p.p99JitterMs.toFixed(2)} ms, ` +
       `frames late ${(100 * p.lateShare).toFixed(3)} % of ${p.packets} packets, clock late ticks ${row.clockLateTicks}, ` +
       `CPU ${row.cpuMsPerCallSecond.toFixed(2)} ms per call-second, RSS ${(row.rssMbPerCall * 1024).toFixed(0)} KiB per call`,

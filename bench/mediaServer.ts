@@ -7,7 +7,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitOnSignal, serveArgs } from '../test/interop/fixtures/serveArgs.js';
-import { mediaClock } from '../src/media/clock/index.js';
 import { startServer } from '../src/server.js';
 import { createLogger } from '../src/util/logger.js';
 
@@ -27,7 +26,7 @@ const server = await startServer(config, {
   },
 });
 
-const timer = setInterval(() => logger.info({ clock: mediaClock.stats(), streams: mediaClock.streams, calls: server.userAgent.activeCalls }, 'clock stats'), 1000);
+const timer = setInterval(() => logger.info({ clock: server.mediaClock.stats(), streams: server.mediaClock.streams, calls: server.userAgent.activeCalls }, 'clock stats'), 1000);
 exitOnSignal(async () => {
   clearInterval(timer);
   await server.close();

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Call, CachedPromptRenderer, RtpMediaFactory, type CallDeps } from './calls/index.js';
 import type { Config } from './config/index.js';
-import { mediaClock } from './media/clock/index.js';
+import { MediaClock } from './media/clock/index.js';
 import { PortPool } from './media/ports/index.js';
 import { PromptCache, workerSynthesize } from './media/prompts/index.js';
 import type { InviteSession } from './sip/dialog/index.js';
@@ -38,6 +38,8 @@ export interface RunningServer {
   readonly userAgent: UserAgent;
   /** What a Call needs (media, prompts, clock), for applications and tests. */
   readonly callDeps: CallDeps;
+  /** The media clock pacing this node's calls (its stats feed benchmarks and metrics). */
+  readonly mediaClock: MediaClock;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
 
   const sipLog = logger.child({ layer: 'sip' });
   const mediaLog = logger.child({ layer: 'media' });
-  mediaClock.useLogger(mediaLog);
+  // One clock paces every call of this process (ARCHITECTURE: no timer per call).
+  const mediaClock = new MediaClock({ strategy: config.rtp.clock, logger: mediaLog });
   const ports = new PortPool({ host: config.rtp.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax });
   const callDeps: CallDeps = {
     clock,
@@ -137,6 +140,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   return {
     userAgent,
     callDeps,
+    mediaClock,
     sipEndpoints: () => transport.localEndpoints(),
     gateways: () => monitor.status(),
     close() {
@@ -144,6 +148,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         monitor.stop();
         await userAgent.close();
         await transport.close();
+        mediaClock.stop();
         ports.close();
       })();
       return closing;

@@ -87,6 +87,8 @@ export const rtpSchema = z
     latching: z.enum(['strict', 'nat']).default('strict'),
     /** Listen for DTMF tones in the audio, for gateways that send neither RFC 4733 nor INFO. */
     inbandDtmf: z.boolean().default(true),
+    /** How the media clock wakes for each 20 ms tick: timers only, or timers plus a short spin (less jitter, more CPU). */
+    clock: z.enum(['timeout', 'spin']).default('timeout'),
   })
   .superRefine((rtp, ctx) => {
     // RFC 3550 §11: RTP uses an even port and RTCP the next (odd) one.

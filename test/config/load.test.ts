@@ -20,7 +20,7 @@ describe('loadConfig errors name the file, the line and the key path', () => {
     const text = edit(exampleText(), 'rtp:\n', 'rtp:\n  jitterBuffer: 60\n');
     const issue = issueAt(issuesOf(text), 'rtp.jitterBuffer');
     assert.equal(issue.line, lineOf(text, 'jitterBuffer'));
-    assert.match(issue.message, /\(allowed: host, portMin, portMax, codecs, srtp, latching, inbandDtmf\)/);
+    assert.match(issue.message, /\(allowed: host, portMin, portMax, codecs, srtp, latching, inbandDtmf, clock\)/);
   });
 
   it('reports a value of the wrong type at the value line', () => {
