@@ -180,13 +180,22 @@ export class RtpStream implements MediaSession, ClockedStream {
     this.#dtmfListeners.clear();
   }
 
-  /** One 20 ms tick of the media clock: send a frame, play out a received one. */
+  /**
+   * One 20 ms tick of the media clock: send a frame now; play out a received one after every
+   * stream of this tick has sent (a microtask runs once the clock's loop is done), so that the
+   * variable receive work (decoding, detectors, recording) never shifts other calls' send times.
+   */
   onTick(): void {
     if (this.#closed) return;
     this.#sendTick();
+    queueMicrotask(this.#afterSends);
+  }
+
+  readonly #afterSends = (): void => {
+    if (this.#closed) return;
     this.#receiveTick();
     this.#rtcp.tick(this.#stats.packetsSent, this.#timestamp);
-  }
+  };
 
   #sendTick(): void {
     let frame = this.#silence;
