@@ -18,6 +18,13 @@ import type { MessageLimits } from './limits.js';
  */
 export interface HeaderBlock {
   head: string;
+  /**
+   * The bytes `head` was decoded from when that was one char per byte (ASCII, decoded as
+   * latin1): head.charCodeAt(i) === bytes[base + i]. Null otherwise. The scanners index these
+   * bytes (much cheaper than charCodeAt on a string) and cut values from `head`.
+   */
+  bytes: Uint8Array | null;
+  base: number;
   /** Where the first header line starts, and the end of the block (after the last CRLF). */
   start: number;
   end: number;
@@ -81,6 +88,40 @@ function coreHeader(s: string, from: number, len: number): Core {
     case 7: return c === 0x63 && sameName(s, from, 'call-id') ? Core.CallId : Core.None;
     case 12: return c === 0x6d && sameName(s, from, 'max-forwards') ? Core.MaxForwards : Core.None;
     case 14: return c === 0x63 && sameName(s, from, 'content-length') ? Core.ContentLength : Core.None;
+    default: return Core.None;
+  }
+}
+
+
+/** sameName over bytes: b[from, from + lower.length) equals `lower` ignoring case. */
+function sameNameB(b: Uint8Array, from: number, lower: string): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    if ((b[from + k]! | 0x20) !== lower.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/** coreHeader over bytes. */
+function coreHeaderB(b: Uint8Array, from: number, len: number): Core {
+  const c = b[from]! | 0x20;
+  switch (len) {
+    case 1:
+      switch (c) {
+        case 0x76: return Core.Via; // v
+        case 0x66: return Core.From; // f
+        case 0x74: return Core.To; // t
+        case 0x69: return Core.CallId; // i
+        case 0x6c: return Core.ContentLength; // l
+        default: return Core.None;
+      }
+    case 2: return c === 0x74 && (b[from + 1]! | 0x20) === 0x6f ? Core.To : Core.None;
+    case 3: return c === 0x76 && sameNameB(b, from, 'via') ? Core.Via : Core.None;
+    case 4:
+      if (c === 0x66) return sameNameB(b, from, 'from') ? Core.From : Core.None;
+      return c === 0x63 && sameNameB(b, from, 'cseq') ? Core.CSeq : Core.None;
+    case 7: return c === 0x63 && sameNameB(b, from, 'call-id') ? Core.CallId : Core.None;
+    case 12: return c === 0x6d && sameNameB(b, from, 'max-forwards') ? Core.MaxForwards : Core.None;
+    case 14: return c === 0x63 && sameNameB(b, from, 'content-length') ? Core.ContentLength : Core.None;
     default: return Core.None;
   }
 }
@@ -211,12 +252,19 @@ export function materialize(block: HeaderBlock): [HeaderField[], string[]] {
  * Scans `head` from `pos` (the first header line) to `end` (default: its length), which is just
  * after the CRLF of the last header line (the empty line is not included).
  */
-export function scanHeaderBlock(head: string, pos: number, limits: MessageLimits, end = head.length): HeaderBlock {
+export function scanHeaderBlock(
+  head: string, pos: number, limits: MessageLimits, end = head.length, bytes: Uint8Array | null = null, base = 0,
+): HeaderBlock {
   const block: HeaderBlock = {
-    head, start: pos, end, count: 0, core: [], folded: null,
+    head, bytes, base, start: pos, end, count: 0, core: [], folded: null,
     via: [], from: -1, to: -1, callId: -1, cseq: -1, contentLength: -1, maxForwards: -1, dup: null,
   };
-  const core = block.core;
+  // The byte scanner relies on the block ending with CRLF to stop its loops (a head cut by
+  // parseMessage always does).
+  if (bytes !== null && (end === pos || (bytes[base + end - 2] === 13 && bytes[base + end - 1] === 10))) {
+    return scanBytes(block, bytes, base, limits);
+  }
+  block.bytes = null;
   const maxLine = limits.maxLineLength;
   const maxCount = limits.maxHeaderCount;
   // Value range of the last field, for folding.
@@ -254,21 +302,112 @@ export function scanHeaderBlock(head: string, pos: number, limits: MessageLimits
     lastTo = trimEnd(head, lastFrom, lineEnd);
     const index = block.count++;
     const kind = coreHeader(head, pos, nEnd - pos);
-    if (kind !== Core.None) {
-      const record = core.length / 3;
-      core.push(index, lastFrom, lastTo);
-      switch (kind) {
-        case Core.Via: block.via.push(record); break;
-        case Core.From: if (block.from >= 0) block.dup ??= coreName[kind]; else block.from = record; break;
-        case Core.To: if (block.to >= 0) block.dup ??= coreName[kind]; else block.to = record; break;
-        case Core.CallId: if (block.callId >= 0) block.dup ??= coreName[kind]; else block.callId = record; break;
-        case Core.CSeq: if (block.cseq >= 0) block.dup ??= coreName[kind]; else block.cseq = record; break;
-        case Core.ContentLength: if (block.contentLength >= 0) block.dup ??= coreName[kind]; else block.contentLength = record; break;
-        case Core.MaxForwards: if (block.maxForwards >= 0) block.dup ??= coreName[kind]; else block.maxForwards = record; break;
-        default: break;
-      }
-    }
+    if (kind !== Core.None) record(block, kind, index, lastFrom, lastTo);
     pos = lf + 1;
+  }
+  return block;
+}
+
+/** Files field `index` (a core header of kind `kind`, value head[from, to)) in the block. */
+function record(block: HeaderBlock, kind: Core, index: number, from: number, to: number): void {
+  const core = block.core;
+  const record = core.length / 3;
+  core.push(index, from, to);
+  switch (kind) {
+    case Core.Via: block.via.push(record); break;
+    case Core.From: if (block.from >= 0) block.dup ??= coreName[kind]; else block.from = record; break;
+    case Core.To: if (block.to >= 0) block.dup ??= coreName[kind]; else block.to = record; break;
+    case Core.CallId: if (block.callId >= 0) block.dup ??= coreName[kind]; else block.callId = record; break;
+    case Core.CSeq: if (block.cseq >= 0) block.dup ??= coreName[kind]; else block.cseq = record; break;
+    case Core.ContentLength: if (block.contentLength >= 0) block.dup ??= coreName[kind]; else block.contentLength = record; break;
+    case Core.MaxForwards: if (block.maxForwards >= 0) block.dup ??= coreName[kind]; else block.maxForwards = record; break;
+    default: break;
+  }
+}
+
+let lastBuffer: ArrayBufferLike | null = null;
+let lastWords: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+
+/** A Uint32Array over the whole 4-byte words of `buffer` (the last one is kept for the next message). */
+function wordsOf(buffer: ArrayBufferLike): Uint32Array {
+  if (buffer !== lastBuffer || lastWords.length !== buffer.byteLength >> 2) {
+    lastWords = new Uint32Array(buffer, 0, buffer.byteLength >> 2);
+    lastBuffer = buffer;
+  }
+  return lastWords;
+}
+
+/**
+ * scanHeaderBlock over the bytes (head.charCodeAt(i) === b[base + i]): the same checks in the
+ * same order, with the same errors; positions recorded in the block are positions in `head`.
+ */
+function scanBytes(block: HeaderBlock, b: Uint8Array, base: number, limits: MessageLimits): HeaderBlock {
+  const head = block.head;
+  const maxLine = limits.maxLineLength;
+  const maxCount = limits.maxHeaderCount;
+  let pos = block.start + base;
+  const end = block.end + base;
+  let lastFrom = 0;
+  let lastTo = 0;
+  // The bytes as 32-bit words (all of them ASCII here): words[w] holds b[4w - offset, 4w - offset + 4),
+  // and words below wEnd lie entirely before `end`.
+  const words = wordsOf(b.buffer);
+  const offset = b.byteOffset;
+  const wEnd = (offset + end) >> 2;
+  while (pos < end) {
+    // The header name (a token never contains CR or LF), then the end of the line.
+    let nEnd = pos;
+    let c = b[nEnd]!;
+    while ((charClass[c]! & TOKEN) !== 0) c = b[++nEnd]!;
+    // Four bytes at a time while none of them is below 14 (then none is CR or LF), one at a time
+    // from there. Most bytes are above CR: one comparison each. The block ends with CRLF, so
+    // the loops stop inside it.
+    let cr = nEnd;
+    if (c > 13 && end - cr > 16) {
+      let w = (offset + cr + 3) >> 2;
+      while (cr < w * 4 - offset && ((c = b[cr]!) > 13 || (c !== 13 && c !== 10))) cr++;
+      if (cr === w * 4 - offset) {
+        // hasless(x, 14) (bit-twiddling hacks): some byte of x is below 14 (exact for bytes < 128).
+        while (w < wEnd && ((words[w]! - 0x0e0e0e0e) & ~words[w]! & 0x80808080) === 0) w++;
+        cr = w * 4 - offset;
+      }
+      c = b[cr]!;
+    }
+    while (c > 13 || (c !== 13 && c !== 10)) c = b[++cr]!;
+    if (c !== 13 || b[cr + 1] !== 10) throw new SipParseError('SIP_PARSE_BAD_HEADER', 'bare CR or LF inside the header block (RFC 3261 §7.3)');
+    if (cr - pos > maxLine) throw limit(`header line longer than maxLineLength ${maxLine}`);
+    const first = b[pos]!;
+    if (first === 32 || first === 9) {
+      // Folding: "CRLF 1*WSP" is equivalent to a single SP (RFC 3261 §7.3.1).
+      const last = block.count - 1;
+      if (last < 0) throw new SipParseError('SIP_PARSE_BAD_HEADER', 'continuation line before any header');
+      const from = trimStart(head, pos - base, cr - base);
+      const to = trimEnd(head, from, cr - base);
+      if (to > from) {
+        const piece = head.slice(from, to);
+        const before = block.folded?.get(last) ?? head.slice(lastFrom, lastTo);
+        (block.folded ??= new Map()).set(last, before === '' ? piece : before + ' ' + piece);
+      }
+      pos = cr + 2;
+      continue;
+    }
+    if (block.count >= maxCount) throw limit(`more than maxHeaderCount ${maxCount} header fields`);
+    let colon = nEnd;
+    while (colon < cr && (b[colon] === 32 || b[colon] === 9)) colon++;
+    if (nEnd === pos || b[colon] !== 58) {
+      const p = pos - base;
+      throw new SipParseError('SIP_PARSE_BAD_HEADER', `malformed header line "${head.slice(p, Math.min(cr - base, p + 40))}"`);
+    }
+    let from = colon + 1;
+    while (from < cr && (b[from] === 32 || b[from] === 9)) from++;
+    let to = cr;
+    while (to > from && (b[to - 1] === 32 || b[to - 1] === 9)) to--;
+    lastFrom = from - base;
+    lastTo = to - base;
+    const index = block.count++;
+    const kind = coreHeaderB(b, pos, nEnd - pos);
+    if (kind !== Core.None) record(block, kind, index, lastFrom, lastTo);
+    pos = cr + 2;
   }
   return block;
 }

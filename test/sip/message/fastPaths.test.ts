@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fastNameAddr, fastSipUri, fastVia } from '../../../src/sip/message/fastPaths.js';
+import { fastNameAddr, fastNameAddrBytes, fastSipUri, fastSipUriBytes, fastVia, fastViaBytes } from '../../../src/sip/message/fastPaths.js';
 import { parseNameAddrScan } from '../../../src/sip/message/headers/nameAddr.js';
 import { parseUriRange } from '../../../src/sip/message/headers/uri.js';
 import { readViaValueScan } from '../../../src/sip/message/headers/via.js';
@@ -103,5 +103,47 @@ describe('fast paths give exactly what the general scanners give', () => {
       compared++;
     }
     assert.ok(compared > 1000, `only ${compared} mutated values took the fast path`);
+  });
+
+  it('byte twins ≡ string fast paths, on values cut from the middle of a longer text', () => {
+    let x = 0x4475_3261;
+    const rnd = (): number => {
+      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      return x;
+    };
+    const alphabet = 'aZ09;=,:@<>" \\%/.-_[]?&+$~*!\'()`\tsipSIP';
+    const pools = [
+      [...values(['via', 'v']), 'SIP/2.0/', 'SIP/2.0/UDP', 'SIP/2.0/UDP ', 'SIP/2.0/UDP h:', 'SIP/2.0/UDP h;a=', 'SIP/2.0/UDP h;'],
+      [...values(['from', 'f', 'to', 't', 'contact', 'm', 'route', 'record-route', 'diversion']),
+        '"', '"A"', '"A" ', '<', '<sip', '<sip:', '<sips:', '<sips', '<sip:h', '<sip:h>', '<sip:h>;', '"A"<sips:h;lr>;x=1', ''],
+      ['sip:2000@um.example.com:5060;transport=udp', 'sips:h', 'sip:a;b@h;lr', 'sip:a@h;maddr=x;ttl=1', 'sip:h:0', 'sip', 'sip:',
+        'sips', 'sips:', 'sip:h:65535', 'sip:+15551230001@gw1.example.net;user=phone', 'sip:voicemail@192.0.2.50;lr'],
+    ];
+    let compared = 0;
+    for (let i = 0; i < 60000; i++) {
+      const kind = i % 3;
+      const pool = pools[kind]!;
+      const chars = [...pool[rnd() % pool.length]!];
+      for (let k = rnd() % 4; k > 0; k--) {
+        const at = rnd() % (chars.length + 1);
+        const c = alphabet[rnd() % alphabet.length]!;
+        if (rnd() % 2 === 0) chars.splice(at, 1, c);
+        else chars.splice(at, 0, c);
+      }
+      const value = chars.join('');
+      const before = ['', 'Via: ', 'x>"<'][rnd() % 3]!;
+      const after = ['', '\r\n', '>;a=1"sip:\r\n'][rnd() % 3]!;
+      const text = before + value + after;
+      const bytes = Buffer.concat([Buffer.from('pad', 'latin1'), Buffer.from(text, 'latin1')]);
+      const from = before.length;
+      const to = from + value.length;
+      const msg = `iteration ${i}: ${JSON.stringify(text)}`;
+      const expected = kind === 0 ? fastVia(value) : kind === 1 ? fastNameAddr(value) : fastSipUri(value);
+      const got = kind === 0 ? fastViaBytes(bytes, 3, text, from, to)
+        : kind === 1 ? fastNameAddrBytes(bytes, 3, text, from, to) : fastSipUriBytes(bytes, 3, text, from, to);
+      assert.deepEqual(got, expected, msg);
+      if (expected !== null) compared++;
+    }
+    assert.ok(compared > 8000, `only ${compared} values took the fast path`);
   });
 });
