@@ -10,35 +10,15 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { findRepoRoot, tsFiles } from './helpers/sourceTree.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading the source tree
 // ---------------------------------------------------------------------------------------------
 
 /** The repository root: the first folder above this (compiled) test holding package.json and src/. */
-function findRepoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src')) && statSync(join(dir, 'src')).isDirectory()) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no folder with package.json and src/ above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-}
-
 const root = findRepoRoot();
 const srcDir = join(root, 'src');
-
-/** Every .ts file under `dir` (declaration files excluded), as absolute paths, sorted. */
-function tsFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...tsFiles(full));
-    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
-  }
-  return out.sort();
-}
 
 /** A path under src/ in POSIX form, e.g. `sip/ua/userAgent.ts`. */
 function srcRel(abs: string): string {

@@ -32,28 +32,9 @@ import { WAV_ERROR_CODES } from '../src/media/wav/errors.js';
 import { SDP_ERROR_CODES, SDP_REJECT_CODES } from '../src/sdp/errors.js';
 import { DIGEST_ERROR_CODES } from '../src/sip/auth/index.js';
 import { SIP_PARSE_ERROR_CODES } from '../src/sip/message/index.js';
+import { findRepoRoot, tsFiles } from './helpers/sourceTree.js';
 
 /** The repository root: the first folder above this (compiled) test holding package.json and src/. */
-function findRepoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src')) && statSync(join(dir, 'src')).isDirectory()) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no folder with package.json and src/ above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-}
-
-function tsFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...tsFiles(full));
-    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
-  }
-  return out.sort();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Codes in the source
 // ---------------------------------------------------------------------------------------------
