@@ -5,10 +5,9 @@
  * names the importing file, its line and the import, so the fix is obvious.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { findRepoRoot, tsFiles } from './helpers/sourceTree.js';
 

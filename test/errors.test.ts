@@ -13,10 +13,9 @@
  * are never codes.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { MEDIA_CODEC_ERROR_CODES } from '../src/media/codec/errors.js';
 import { MEDIA_DSP_ERROR_CODES } from '../src/media/dsp/errors.js';
