@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../../config/index.js';
-import { createLogger, type Logger } from '../../util/logger.js';
+import { loadConfig } from '../../config/index.js';
+import { createLogger } from '../../util/logger.js';
 import { exitCodes, type CliContext } from '../context.js';
 import { defaultConfigPath } from '../packageInfo.js';
 

@@ -36,7 +36,7 @@ export class G722Band {
   private readonly r = new Int32Array(3);
 
   constructor(
-    private readonly detReset: number,
+    detReset: number,
     private readonly wTable: readonly number[],
     private readonly nbMax: number,
     private readonly scaleOffset: number,

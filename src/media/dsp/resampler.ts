@@ -48,8 +48,6 @@ export class Resampler {
 
   /** Converts the next piece of the stream; for 8k ↔ 16k, n samples in give n·to/from out. */
   process(input: Int16Array): Int16Array {
-    const { up, down, halfTaps, coeffs } = this.f;
-    const taps = 2 * halfTaps;
     this.append(input);
     this.inputTotal += input.length;
     return this.emit(Number.POSITIVE_INFINITY);

@@ -178,6 +178,7 @@ export class RtpStream implements MediaSession, ClockedStream {
     this.#sockets.release();
     this.#frameListeners.clear();
     this.#dtmfListeners.clear();
+    this.#log.debug({ port: this.localPort, stats: this.stats() }, 'media stream closed');
   }
 
   /**

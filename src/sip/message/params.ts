@@ -7,7 +7,7 @@
  */
 import type { SipParseErrorCode } from './errors.js';
 import { fail } from './errors.js';
-import { charClass, checkEscapes, escape, PARAM, quote, readQuoted, scan, scanClassTo, scanMark, skipWs, TOKEN, unescape } from './lex.js';
+import { charClass, checkEscapes, escape, PARAM, quote, readQuoted, scan, scanMark, skipWs, TOKEN, unescape } from './lex.js';
 import type { Params } from './types.js';
 
 /**
