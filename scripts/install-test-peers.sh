@@ -10,6 +10,7 @@ have baresip   || need+=(baresip)
 have kamailio  || need+=(kamailio)
 have sox       || need+=(sox)
 have tshark    || need+=(tshark)
+have espeak-ng || need+=(espeak-ng)   # speech for baresip's microphone WAV in the media interop tests
 have openssl   || need+=(openssl)
 
 if [ "${#need[@]}" -eq 0 ]; then

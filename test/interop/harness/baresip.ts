@@ -301,26 +301,17 @@ const SPEECH = 'This is a test message for the open unified messaging server. Pl
   'I will be in the office until six, and after that you can reach me on my mobile phone.';
 
 /**
- * Speech (espeak-ng; a 440 Hz tone with tremolo when espeak-ng is missing) of exactly `seconds`,
+ * Speech (espeak-ng, installed by scripts/install-test-peers.sh) of exactly `seconds`,
  * mono 16-bit at `rate` Hz. baresip 1.0's aufile does not resample: the WAV's rate must be the
  * codec's (8000 for G.711, 16000 for G.722), else "start_source failed ... No such device".
  */
 export async function makeSpeechWav(path: string, seconds: number, rate = 8000): Promise<void> {
   requireCommand('sox');
-  let haveEspeak = true;
-  try {
-    requireCommand('espeak-ng');
-  } catch {
-    haveEspeak = false;
-  }
-  if (haveEspeak) {
-    const raw = `${path}.espeak.wav`;
-    await run('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', raw, SPEECH]);
-    // 22.05 kHz → mono 16-bit at the rate, repeated and cut to the exact length.
-    await run('sox', [raw, '-r', String(rate), '-c', '1', '-b', '16', path, 'repeat', '3', 'trim', '0', String(seconds)]);
-  } else {
-    await run('sox', ['-n', '-r', String(rate), '-c', '1', '-b', '16', path, 'synth', String(seconds), 'sine', '440', 'tremolo', '2', '90', 'vol', '0.5']);
-  }
+  requireCommand('espeak-ng');
+  const raw = `${path}.espeak.wav`;
+  await run('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', raw, SPEECH]);
+  // 22.05 kHz → mono 16-bit at the rate, repeated and cut to the exact length.
+  await run('sox', [raw, '-r', String(rate), '-c', '1', '-b', '16', path, 'repeat', '3', 'trim', '0', String(seconds)]);
 }
 
 const DTMF_FREQS: Record<string, [number, number]> = {
