@@ -68,7 +68,7 @@ smoke() { # name, command...
     echo "bench $name: FAILED (see test-artifacts/bench-$name.txt)"; tail -n 20 "test-artifacts/bench-$name.txt"; status=1
   fi
 }
-smoke sip node "$out/bench/sipParser.js" --duration=50 --rounds=3
+smoke sip node "$out/bench/sipParser.js" --duration=100 --rounds=9
 smoke rfc4475 node "$out/bench/rfc4475Report.js"
 smoke media node "$out/bench/media.js" --calls 10
 
