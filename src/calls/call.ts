@@ -109,14 +109,24 @@ export class Call {
     this.#assertLive();
     const media = this.#requireMedia();
     const bargeIn = options.bargeIn ?? true;
-    if (bargeIn && this.digits.length > 0) return { interruptedBy: null };
+    // Type-ahead: a key already pressed skips the prompt, as a key pressed during it would.
+    if (bargeIn && this.digits.length > 0) return { interruptedBy: this.digits.peek() ?? null };
     const source = await this.#deps.prompts.render(items, media.sampleRate);
     this.#assertLive();
     let interrupted = false;
+    let finished = false;
     const done = media.play(source);
     const races: Promise<unknown>[] = [done, this.#ended()];
-    if (bargeIn) races.push(this.digits.whenAvailable().then(() => { interrupted = true; media.stopPlayback(); }));
+    if (bargeIn) {
+      races.push(this.digits.whenAvailable().then(() => {
+        // The waiter outlives this play when it ends first: it must not stop a later one.
+        if (finished) return;
+        interrupted = true;
+        media.stopPlayback();
+      }));
+    }
     await Promise.race(races);
+    finished = true;
     this.#assertLive();
     return { interruptedBy: interrupted ? (this.digits.peek() ?? null) : null };
   }

@@ -199,6 +199,32 @@ describe('Call API (calls/)', () => {
     assert.equal(x.factory.media.sentFrames, 12);
   });
 
+  it('does not let a finished prompt’s barge-in stop a later prompt played without barge-in', async () => {
+    const x = fixture();
+    await answered(x);
+    const first = x.call.play([{ silenceMs: 40 }]);
+    await flush();
+    for (let i = 0; i < 3; i++) x.factory.media.tick();
+    assert.deepEqual(await first, { interruptedBy: null });
+    const second = x.call.play([{ text: 'ten frames' }], { bargeIn: false });
+    await flush();
+    x.factory.media.tick();
+    x.factory.media.injectDtmf({ digit: '9', source: 'rfc4733', durationMs: null });
+    await flush();
+    for (let i = 0; i < 10; i++) x.factory.media.tick();
+    assert.deepEqual(await second, { interruptedBy: null });
+    assert.equal(x.factory.media.sentFrames, 2 + 10, 'the second prompt played all its frames');
+    assert.equal((await x.call.collectDigits({ max: 1 })).digits, '9');
+  });
+
+  it('skips a barge-in prompt when a key was already pressed, reporting that key', async () => {
+    const x = fixture();
+    await answered(x);
+    x.factory.media.injectDtmf({ digit: '3', source: 'rfc4733', durationMs: null });
+    assert.deepEqual(await x.call.play([{ text: 'menu' }]), { interruptedBy: '3' });
+    assert.equal(x.factory.media.sentFrames, 0);
+  });
+
   it('turns DTMF sent by SIP INFO (application/dtmf-relay) into a digit (RFC 6086 usage)', async () => {
     const x = fixture();
     await answered(x);
