@@ -1,7 +1,7 @@
 /**
  * Requests within an established INVITE dialog, RFC 3261 §12.2.2, from the UAS side:
  * BYE (§15.1.2), re-INVITE (§14.2), UPDATE (RFC 3311), INFO (RFC 6086), NOTIFY for our REFER
- * (RFC 3515), OPTIONS (§11.2). Anything else gets 405 with Allow.
+ * (RFC 3515), OPTIONS (§11.2). SUBSCRIBE gets 403 (no dialog reuse); anything else 405 with Allow.
  */
 import { createResponse } from '../message/index.js';
 import type { SipRequest } from '../message/index.js';
@@ -51,6 +51,11 @@ export function handleInDialogRequest(session: InviteSession, request: SipReques
       return;
     case 'OPTIONS':
       respond(session, tx, request, 200, [...capabilityHeaders]);
+      return;
+    case 'SUBSCRIBE':
+      // RFC 6665 §4.5.2 discourages reusing an INVITE dialog for a subscription; we serve
+      // subscriptions only in dialogs of their own.
+      respond(session, tx, request, 403);
       return;
     default:
       respond(session, tx, request, (ALLOWED_METHODS as readonly string[]).includes(request.method) ? 500 : 405, [

@@ -22,3 +22,15 @@ export { parseMultipart, type MultipartPart } from './multipart.js';
 export { validateRequestSemantics, type RequestProblem, type RequestProblemCode, type SemanticOptions } from './semantics.js';
 export { createRequest, createResponse, newBranch, newCallId, newTag, type ExtraHeaders, type RequestSpec, type ResponseOptions } from './factory.js';
 export { reasonPhrase } from './reasons.js';
+export {
+  formatMessageSummary,
+  parseMessageSummary,
+  MessageSummaryError,
+  MESSAGE_CONTEXT_CLASSES,
+  MESSAGE_SUMMARY_LIMITS,
+  MESSAGE_SUMMARY_TYPE,
+  type MessageContextClass,
+  type MessageCounts,
+  type MessageSummary,
+  type MessageSummaryErrorCode,
+} from './bodies/messageSummary.js';

@@ -1,10 +1,10 @@
 /**
- * The user agent's side of every INVITE session (SessionHost): how a request within a dialog is
- * addressed and sent (§12.2.1.1, §8.1.2), how the ACK for a 2xx to our re-INVITE is sent
- * (§13.2.2.4), and which Contact we advertise.
+ * The user agent's side of every dialog usage (SessionHost): how a request within a dialog is
+ * addressed and sent (§12.2.1.1, §8.1.2), how the ACK for a 2xx to our INVITE or re-INVITE is
+ * sent (§13.2.2.4), and which Contact we advertise.
  */
 import type { Clock } from '../../util/clock.js';
-import type { Dialog, InviteSession, InDialogResult, SessionHost, SessionLogger, SessionTimerPolicy } from '../dialog/index.js';
+import type { AckResult, Dialog, DialogUser, InDialogResult, SessionHost, SessionLogger, SessionTimerPolicy } from '../dialog/index.js';
 import type { ExtraHeaders, NameAddr, SipMessage } from '../message/index.js';
 import type { Endpoint, MessageSender, TransportName } from '../transport/index.js';
 import { resolveUri, type HostResolver, systemResolver } from './targets.js';
@@ -22,7 +22,7 @@ export interface DialogHostOptions {
   sentBy: SentBy;
   uac: UacCore;
   resolver?: HostResolver;
-  registered(key: string, session: InviteSession): void;
+  registered(key: string, user: DialogUser): void;
   released(key: string | null): void;
 }
 
@@ -61,8 +61,8 @@ export class DialogHost implements SessionHost {
     return contactFor(this.#options.sentBy, transport);
   }
 
-  registered(key: string, session: InviteSession): void {
-    this.#options.registered(key, session);
+  registered(key: string, user: DialogUser): void {
+    this.#options.registered(key, user);
   }
 
   released(key: string | null): void {
@@ -88,6 +88,20 @@ export class DialogHost implements SessionHost {
     return resolved;
   }
 
+  /**
+   * §13.2.2.4: "The UAC core MUST generate an ACK request for each 2xx received from the
+   * transaction layer. The header fields of the ACK are constructed in the same way as for any
+   * request sent within a dialog … with the exception of the CSeq and the header fields related
+   * to authentication. The sequence number of the CSeq header field MUST be the same as the
+   * INVITE being acknowledged". A send failure is not reported: the 2xx retransmission will ask again.
+   */
+  async sendAck(dialog: Dialog, seq: number, hint: Endpoint, extras: ExtraHeaders = {}): Promise<AckResult> {
+    const target = await this.#target(dialog, hint);
+    const ack = dialog.createRequest('ACK', newVia(target.transport, this.#options.sentBy.viaSentBy(target.transport)), undefined, extras, seq);
+    await this.#options.sender.send(ack, target).catch(() => undefined);
+    return { ack, target };
+  }
+
   async requestInDialog(dialog: Dialog, method: string, hint: Endpoint, extras: ExtraHeaders = {}): Promise<InDialogResult> {
     const target = await this.#target(dialog, hint);
     const sentBy = this.#options.sentBy.viaSentBy(target.transport);
@@ -95,8 +109,7 @@ export class DialogHost implements SessionHost {
     const response = await this.#options.uac.request(request, target);
     if (method === 'INVITE' && response.status >= 200 && response.status < 300) {
       // §13.2.2.4: the UAC core ACKs every 2xx itself, with the INVITE's CSeq number and a new branch.
-      const ack = dialog.createRequest('ACK', newVia(target.transport, sentBy), undefined, {}, request.cseq.seq);
-      await this.#options.sender.send(ack, target).catch(() => undefined);
+      await this.sendAck(dialog, request.cseq.seq, target);
     }
     // §12.2.1.2: "If the response for a request within a dialog is a 481 or a 408, the UAC SHOULD
     // terminate the dialog." The session reads the status and ends itself.

@@ -7,12 +7,31 @@
 import { DigestClient, type DigestCredentials } from '../auth/index.js';
 import { newBranch, formatUri, formatVia } from '../message/index.js';
 import type { SipRequest, SipResponse, Via } from '../message/index.js';
-import type { TransactionLayer } from '../transaction/index.js';
+import type { ClientTransaction, TransactionLayer } from '../transaction/index.js';
 import type { Endpoint, TransportName } from '../transport/index.js';
 import { OpenUmError } from '../../util/errors.js';
 
+export type UacErrorCode =
+  | 'SIP_UAC_TIMEOUT'
+  | 'SIP_UAC_TRANSPORT'
+  | 'SIP_UAC_REJECTED'
+  | 'SIP_UAC_CANCELLED'
+  | 'SIP_UAC_BAD_OPTIONS';
+
 export class UacError extends OpenUmError {
   override readonly name = 'UacError';
+  override readonly code: UacErrorCode;
+  /** The final status, for SIP_UAC_REJECTED (and SIP_UAC_CANCELLED when the 487 came). */
+  readonly status: number | null;
+  /** Its reason phrase. */
+  readonly reason: string | null;
+
+  constructor(code: UacErrorCode, message: string, options: { cause?: unknown; status?: number; reason?: string } = {}) {
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status ?? null;
+    this.reason = options.reason ?? null;
+  }
 }
 
 export interface SentBy {
@@ -24,6 +43,18 @@ export interface UacRequestOptions {
   onProvisional?: (response: SipResponse) => void;
   /** Credentials for this peer's realms, if it challenges. */
   credentials?: DigestCredentials | ((realm: string) => DigestCredentials | undefined);
+  /**
+   * Each request as it goes out, with its client transaction: the original, then each retry with
+   * credentials (new branch and CSeq). The transaction is what CANCEL and its 64*T1 guard act on.
+   */
+  onSent?: (request: SipRequest, transaction: ClientTransaction) => void;
+  /**
+   * Responses after the final one that the transaction still passes up: for INVITE, 2xx
+   * retransmissions and 2xx from other forks while the transaction is "Accepted" (RFC 6026 §8.4).
+   */
+  onLateResponse?: (response: SipResponse) => void;
+  /** Once aborted, a challenge is no longer answered: its 401/407 is returned as the final response. */
+  signal?: AbortSignal;
 }
 
 /** A Via for a request we originate (§8.1.1.7), with rport (RFC 3581 §3) so NATs answer right. */
@@ -72,7 +103,7 @@ export class UacCore {
     let current = request;
     for (let round = 0; ; round++) {
       const response = await this.#once(current, target, options);
-      if ((response.status !== 401 && response.status !== 407) || !attempt || round >= 3) return response;
+      if ((response.status !== 401 && response.status !== 407) || !attempt || round >= 3 || options.signal?.aborted) return response;
       const outcome = attempt.respond(response);
       if (!outcome.ok) return response;
       current = reissue(current, current.cseq.seq + 1, outcome.headers.map((h) => [h.name, h.value] as const));
@@ -87,15 +118,19 @@ export class UacCore {
         settled = true;
         fn();
       };
-      this.#layer.sendRequest(request, target, {
+      const transaction = this.#layer.sendRequest(request, target, {
         receiveResponse: (response) => {
-          if (response.status < 200) options.onProvisional?.(response);
+          if (settled) options.onLateResponse?.(response);
+          else if (response.status < 200) options.onProvisional?.(response);
           else settle(() => resolve(response));
         },
         onTimeout: () => settle(() => reject(new UacError('SIP_UAC_TIMEOUT', `${request.method} to ${target.address}:${target.port} timed out`))),
         onTransportError: (err) =>
           settle(() => reject(new UacError('SIP_UAC_TRANSPORT', `${request.method} to ${target.address}:${target.port}: ${err.message}`, { cause: err }))),
+        // Ended from outside (a CANCEL that was never answered, the layer closing) before any final response.
+        onTerminated: () => settle(() => reject(new UacError('SIP_UAC_TIMEOUT', `${request.method} to ${target.address}:${target.port} ended without a final response`))),
       });
+      options.onSent?.(request, transaction);
     });
   }
 }

@@ -2,11 +2,12 @@
  * The user agent core (RFC 3261 §8.2 UAS behaviour, §12.2.2, §9.2): every message from the
  * transport lands here. Requests from sources that are not configured gateways are dropped or
  * refused the same way whatever they ask for; trusted requests are validated, filed with the
- * transaction layer, and routed to a dialog, to OPTIONS, or to the application as a new call.
+ * transaction layer, and routed to a dialog, to OPTIONS, to the notifier (SUBSCRIBE, RFC 6665),
+ * or to the application as a new call. It also originates calls (invite(), §13.2) and NOTIFYs.
  */
 import type { Clock } from '../../util/clock.js';
 import { addressList, dialogKey, InviteSession } from '../dialog/index.js';
-import type { SessionLogger, SessionTimerPolicy } from '../dialog/index.js';
+import type { ClientInviteSession, DialogUser, SessionLogger, SessionTimerPolicy, SubscriptionLimits } from '../dialog/index.js';
 import { createResponse, newTag, formatUri, validateRequestSemantics } from '../message/index.js';
 import type { SipRequest } from '../message/index.js';
 import { TransactionLayer, type InviteServerTransaction, type ServerTransaction, type TimerValues } from '../transaction/index.js';
@@ -14,9 +15,12 @@ import { responseTarget } from '../transport/index.js';
 import type { Endpoint, InboundMessage, MessageSender } from '../transport/index.js';
 import { ALLOWED_METHODS, capabilityHeaders, KNOWN_UNSUPPORTED_METHODS, SUPPORTED_EXTENSIONS } from './capabilities.js';
 import { DialogHost } from './dialogHost.js';
+import { OutgoingCall, type OutgoingCallOptions } from './outgoingCall.js';
 import { answerForParseError } from './parseErrors.js';
+import { SubscriptionManager, type SubscribeHandler } from './subscriptions.js';
 import type { TrustedPeer, TrustedPeers } from './trust.js';
-import { UacCore, type SentBy } from './uac.js';
+import { UacCore, UacError, type SentBy } from './uac.js';
+import { sendUnsolicitedNotify, type UnsolicitedNotifyOptions } from './unsolicitedNotify.js';
 
 export interface UaLogger extends SessionLogger {
   child(bindings: Record<string, unknown>): UaLogger;
@@ -44,6 +48,9 @@ export interface UserAgentOptions {
   sessionTimer: SessionTimerPolicy;
   /** A new call: the application answers, rejects or redirects it. */
   onInvite(session: InviteSession, context: IncomingCallContext): void;
+  /** A new subscription (RFC 6665): accept with the state's body, or refuse. Without it, SUBSCRIBE gets 489. */
+  onSubscribe?: SubscribeHandler;
+  subscriptionLimits?: Partial<SubscriptionLimits>;
 }
 
 export class UserAgent {
@@ -52,12 +59,16 @@ export class UserAgent {
   readonly #options: UserAgentOptions;
   readonly #log: UaLogger;
   readonly #host: DialogHost;
-  /** Sessions by dialog key (§12: Call-ID + local tag + remote tag). */
-  readonly #dialogs = new Map<string, InviteSession>();
+  /** Dialog usages (calls either way, subscriptions) by dialog key (§12: Call-ID + local tag + remote tag). */
+  readonly #dialogs = new Map<string, DialogUser>();
   /** Sessions by their INVITE server transaction, for CANCEL (§9.2). */
   readonly #byInvite = new Map<InviteServerTransaction, InviteSession>();
   /** Every live session (pending, accepted or confirmed). */
   readonly #sessions = new Set<InviteSession>();
+  /** Outgoing calls not yet answered, and those answered and not over. */
+  readonly #outgoing = new Map<OutgoingCall, Promise<unknown>>();
+  readonly #clientSessions = new Set<ClientInviteSession>();
+  readonly #subscriptions: SubscriptionManager;
   #closed = false;
 
   constructor(options: UserAgentOptions) {
@@ -73,10 +84,16 @@ export class UserAgent {
       sender: options.transport,
       sentBy: options.transport,
       uac: this.uac,
-      registered: (key, session) => this.#dialogs.set(key, session),
+      registered: (key, user) => this.#dialogs.set(key, user),
       released: (key) => {
         if (key !== null) this.#dialogs.delete(key);
       },
+    });
+    this.#subscriptions = new SubscriptionManager({
+      host: this.#host,
+      logger: options.logger,
+      handler: options.onSubscribe ?? null,
+      ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
     });
   }
 
@@ -87,6 +104,69 @@ export class UserAgent {
 
   sessions(): InviteSession[] {
     return [...this.#sessions];
+  }
+
+  /** Answered outgoing calls that are not over. */
+  clientSessions(): ClientInviteSession[] {
+    return [...this.#clientSessions];
+  }
+
+  /** Subscriptions being served (RFC 6665 notifier). */
+  get subscriptionCount(): number {
+    return this.#subscriptions.size;
+  }
+
+  /**
+   * An outgoing call (RFC 3261 §13.2): resolves with the answered session once its 2xx is ACKed;
+   * rejects with UacError SIP_UAC_REJECTED (.status, .reason), SIP_UAC_TIMEOUT (Timer B),
+   * SIP_UAC_TRANSPORT, SIP_UAC_CANCELLED (options.signal aborted) or SIP_UAC_BAD_OPTIONS.
+   */
+  invite(options: OutgoingCallOptions): Promise<ClientInviteSession> {
+    if (this.#closed) return Promise.reject(new UacError('SIP_UAC_TRANSPORT', 'the user agent is closed'));
+    try {
+      const call = new OutgoingCall({
+        uac: this.uac,
+        host: this.#host,
+        sentBy: this.#options.transport,
+        clock: this.#options.clock,
+        t1: this.layer.timers.T1,
+        product: this.#options.product,
+        logger: this.#log,
+        track: (session) => {
+          this.#clientSessions.add(session);
+          session.signal.addEventListener('abort', () => {
+            this.#clientSessions.delete(session);
+            this.#log.info({ callId: session.callId, reason: session.endReason }, 'outgoing call ended');
+          });
+        },
+      }, options);
+      const running = call.run();
+      const forget = (): void => void this.#outgoing.delete(call);
+      this.#outgoing.set(call, running.then(forget, forget));
+      return running;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Sets (or removes) the application's SUBSCRIBE hook. */
+  setSubscribeHandler(handler: SubscribeHandler | null): void {
+    this.#subscriptions.setHandler(handler);
+  }
+
+  /** New state of `resourceUser` for `event`: NOTIFY to each subscriber. Returns how many were notified. */
+  notifySubscribers(event: string, resourceUser: string, body: Buffer): number {
+    if (this.#closed) return 0;
+    return this.#subscriptions.notify(event, resourceUser, body);
+  }
+
+  /**
+   * A NOTIFY outside any subscription (unsolicited MWI to a gateway): resolves with the final
+   * status; rejects with UacError on timeout, transport failure or bad options.
+   */
+  sendNotify(options: UnsolicitedNotifyOptions): Promise<number> {
+    if (this.#closed) return Promise.reject(new UacError('SIP_UAC_TRANSPORT', 'the user agent is closed'));
+    return sendUnsolicitedNotify({ uac: this.uac, sentBy: this.#options.transport, product: this.#options.product }, options);
   }
 
   /** A message from the transport (TransportManager.onMessage). Never throws. */
@@ -109,10 +189,19 @@ export class UserAgent {
     if (answer) void this.#options.transport.sendRaw(answer.data, answer.target).catch(() => undefined);
   }
 
-  /** Ends every call (BYE or 503 for pending ones) and stops the transaction layer. */
+  /**
+   * Ends every call (BYE, or 503 for pending ones; BYE to answered outgoing calls, CANCEL to
+   * ringing ones), ends every subscription with a final NOTIFY, and stops the transaction layer.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
-    const ending = [...this.#sessions].map((s) => (s.state === 'pending' ? (s.reject(503), Promise.resolve()) : s.bye('shutdown')));
+    for (const call of this.#outgoing.keys()) call.abandon();
+    const ending = [
+      ...this.#outgoing.values(),
+      ...[...this.#sessions].map((s) => (s.state === 'pending' ? (s.reject(503), Promise.resolve()) : s.bye('shutdown'))),
+      ...[...this.#clientSessions].map((s) => s.bye()),
+      this.#subscriptions.close(),
+    ];
     // At most 2 s for the BYEs; the guard timer is cleared so it does not hold the process open.
     let guard: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(ending), new Promise((r) => { guard = setTimeout(r, 2000); })]);
@@ -129,9 +218,16 @@ export class UserAgent {
       return;
     }
     const result = this.layer.receiveResponse(inbound);
-    if (result.kind === 'unmatched') {
-      this.#log.debug({ callId: result.response.callId, status: result.response.status }, 'response matches no transaction: dropped');
+    if (result.kind !== 'unmatched') return;
+    const response = result.response;
+    // §13.2.2.4: a 2xx to our INVITE retransmitted after its transaction ended still gets an ACK.
+    if (response.cseq.method === 'INVITE' && response.status >= 200 && response.status < 300) {
+      const localTag = response.from.params.get('tag');
+      const remoteTag = response.to.params.get('tag');
+      const user = localTag && remoteTag ? this.#dialogs.get(dialogKey({ callId: response.callId, localTag, remoteTag })) : undefined;
+      if (user?.receive2xx) return user.receive2xx(response);
     }
+    this.#log.debug({ callId: response.callId, status: response.status }, 'response matches no transaction: dropped');
   }
 
   #receiveRequest(inbound: InboundMessage, request: SipRequest): void {
@@ -145,7 +241,7 @@ export class UserAgent {
       case 'absorbed':
         return;
       case 'ack':
-        if (peer) this.#dialogOf(request)?.receiveAck(request);
+        if (peer) this.#dialogOf(request)?.receiveAck?.(request);
         return;
       case 'cancel': {
         const tx = disposition.transaction;
@@ -205,6 +301,8 @@ export class UserAgent {
         // §11.2: the answer to OPTIONS lists what we can do; gateways use it as a health probe.
         tx.respond(createResponse(request, 200, undefined, { toTag: newTag(), headers: [...capabilityHeaders, ['Server', this.#options.product]] }));
         return;
+      case 'SUBSCRIBE':
+        return this.#subscriptions.receiveSubscribe(request, tx, inbound.source, peer);
       case 'BYE':
       case 'INFO':
       case 'UPDATE':
@@ -260,7 +358,7 @@ export class UserAgent {
     }
   }
 
-  #dialogOf(request: SipRequest): InviteSession | undefined {
+  #dialogOf(request: SipRequest): DialogUser | undefined {
     const localTag = request.to.params.get('tag');
     const remoteTag = request.from.params.get('tag');
     if (!localTag || !remoteTag) return undefined;

@@ -5,7 +5,7 @@
  * over a recording sender that hands out INVITE server transactions.
  */
 import assert from 'node:assert/strict';
-import { InviteSession, type Dialog, type InDialogResult, type SessionHost, type SessionTimerPolicy } from '../../../src/sip/dialog/index.js';
+import { InviteSession, type AckResult, type Dialog, type InDialogResult, type SessionHost, type SessionTimerPolicy } from '../../../src/sip/dialog/index.js';
 import { createResponse, newBranch, type ExtraHeaders } from '../../../src/sip/message/factory.js';
 import { parseMessage, type NameAddr, type SipMessage, type SipRequest, type SipResponse } from '../../../src/sip/message/index.js';
 import { TransactionLayer, type InviteServerTransaction, type ServerTransaction } from '../../../src/sip/transaction/index.js';
@@ -165,6 +165,14 @@ export class ScriptedHost implements SessionHost {
       if (verdict === 'hold') this.held.push({ call, resolve: finish, reject });
       else finish(verdict);
     });
+  }
+
+  /** ACKs for 2xx (§13.2.2.4), recorded with the direct sends. */
+  sendAck(dialog: Dialog, seq: number, hint: Endpoint, extras: ExtraHeaders = {}): Promise<AckResult> {
+    const via = { protocol: 'SIP/2.0', transport: 'UDP', host: '192.0.2.1', port: 5060, params: new Map([['branch', newBranch()]]) };
+    const ack = dialog.createRequest('ACK', via, undefined, extras, seq);
+    this.direct.push({ message: ack, target: hint, at: this.clock.now() });
+    return Promise.resolve({ ack, target: hint });
   }
 
   contact(transport: TransportName): NameAddr {

@@ -279,6 +279,14 @@ describe('RFC 3261 §12.2.2 requests within the INVITE dialog', () => {
     assert.equal(refused?.status, 405);
     assert.ok(options(refused?.headers.get('Allow')).includes('BYE'));
   });
+
+  it('answers SUBSCRIBE within a call with 403: subscriptions get dialogs of their own (RFC 6665 §4.5.2)', async () => {
+    const f = sessionFixture();
+    await established(f);
+    const refused = f.send(inDialog(f.session, 'SUBSCRIBE', { cseq: 102, headers: ['Event: message-summary'] }));
+    assert.equal(refused?.status, 403);
+    assert.equal(f.session.state, 'confirmed');
+  });
 });
 
 describe('RFC 3515 REFER from an established call', () => {
