@@ -185,6 +185,9 @@ function isAllowedUpward(from: string, to: string): boolean {
   return topOf(from) === 'sip' && allowedUpward.some((a) => a.fromLayer === sipLayerOf(from) && a.to === to);
 }
 
+/** Everything um/, the applications, may import besides itself: what a call flow is written over. */
+const umMayImport = ['calls', 'directory', 'store', 'config', 'util'];
+
 /** What sip/ and media/, the libraries, must never import (ARCHITECTURE.md "Rules"). */
 const aboveTheLibraries = ['um', 'calls', 'store', 'delivery', 'directory', 'api', 'cli', 'config', 'server.ts'];
 
@@ -291,6 +294,14 @@ describe('architecture: arrows point only downward (STYLE.md §1, ARCHITECTURE.m
       .filter((e) => topOf(e.from) === 'util' && topOf(e.to) !== 'util')
       .map((e) => `${describeEdge(e.from, e.ref, e.to)}: util/ is the bottom layer`);
     assert.equal(bad.length, 0, report('util importing other layers', bad));
+  });
+
+  it('keeps um/ to the Call API, the directory, the store, config/ and util/ (never sip/, media/ or sdp/ directly)', () => {
+    // ARCHITECTURE.md: "um/ never touches a socket, a SIP header or an RTP packet".
+    const bad = edges
+      .filter((e) => topOf(e.from) === 'um' && topOf(e.to) !== 'um' && !umMayImport.includes(topOf(e.to)))
+      .map((e) => `${describeEdge(e.from, e.ref, e.to)}: um/ may import only ${umMayImport.map((l) => `${l}/`).join(', ')}`);
+    assert.equal(bad.length, 0, report('um importing below the Call API', bad));
   });
 
   it('keeps config/ free of imports from sip/', () => {
