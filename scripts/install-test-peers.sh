@@ -12,6 +12,9 @@ have sox       || need+=(sox)
 have tshark    || need+=(tshark)
 have espeak-ng || need+=(espeak-ng)   # speech for baresip's microphone WAV in the media interop tests
 have openssl   || need+=(openssl)
+have postfix   || need+=(postfix)          # delivery interop: SMTP in front of Dovecot
+have dovecot   || need+=(dovecot-imapd)    # delivery interop: IMAP read-back and APPEND
+[ -x /usr/lib/dovecot/lmtp ] || need+=(dovecot-lmtpd)   # Postfix hands mail to Dovecot over LMTP
 
 if [ "${#need[@]}" -eq 0 ]; then
   echo "test peers: all present"
@@ -26,6 +29,8 @@ fi
 echo "test peers: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+# No system mail configuration: the tests run their own Postfix instance (test/interop/harness/mail.ts).
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 apt-get update -q >/dev/null
 apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
 echo "test peers: installed"

@@ -135,9 +135,40 @@ export const smtpSchema = z
     }
   });
 
+/** `{email}` and `{extension}` are the placeholders an IMAP log on name may use. */
+const imapUser = z
+  .string()
+  .min(1)
+  .superRefine((user, ctx) => {
+    for (const m of user.matchAll(/\{([^}]*)\}/g)) {
+      if (m[1] !== 'email' && m[1] !== 'extension') {
+        ctx.addIssue({ code: 'custom', message: `unknown placeholder {${m[1] ?? ''}}: use {email} or {extension} (e.g. "{email}*vmmaster" for a Dovecot master user)` });
+      }
+    }
+  });
+
+/** IMAP APPEND of voice mail into the user's mail store (docs/configuration.md `mail.imap`). */
+export const imapSchema = z.strictObject({
+  host: hostOrIp,
+  /** Default 143, or 993 when secure (resolved by delivery/imap.ts). */
+  port: port.optional(),
+  secure: z.boolean().default(false),
+  user: imapUser,
+  password: z.string().min(1),
+  folder: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^\u0000-\u001f\u007f]+$/, { error: 'must be a folder name without control characters' })
+    .default('INBOX'),
+});
+
 export const mailSchema = z.strictObject({
   smtp: smtpSchema,
   from: mailbox,
+  /** Attach an MP3 copy of the recording besides the WAV. */
+  attachMp3: z.boolean().default(false),
+  imap: imapSchema.optional(),
 });
 
 export const loggingSchema = z.strictObject({
