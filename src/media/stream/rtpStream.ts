@@ -10,12 +10,12 @@ import type { Socket, RemoteInfo } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { ClockedStream, MediaClock } from '../clock/index.js';
 import { createDecoder, createEncoder, silencePayload } from '../codec/index.js';
-import { Rfc4733Receiver } from '../dtmf/index.js';
+import { Rfc4733Receiver, rfc4733EventPackets, type TelephoneEventOutPacket } from '../dtmf/index.js';
 import { DtmfDetector } from '../dsp/index.js';
 import { JitterBuffer } from '../jitter/index.js';
 import { parseRtp, isRtcp, serializeRtpInto, rtpSize } from '../rtp/index.js';
 import type { SrtpContext } from '../srtp/index.js';
-import type { AudioDecoder, AudioEncoder, CodecName, DtmfEvent, SampleRate } from '../types.js';
+import type { AudioDecoder, AudioEncoder, CodecName, DtmfDigit, DtmfEvent, SampleRate } from '../types.js';
 import { CODECS_FRAME_TS, samplesPerFrame } from './frames.js';
 import type { AudioSource, MediaSession, MediaStats } from './types.js';
 import { RtcpReporter } from './rtcpReporter.js';
@@ -63,6 +63,16 @@ const NAT_LATCH_PACKETS = 5;
 const MAX_CONCEALED_FRAMES = 3;
 /** Largest RTP packet we build: 12-byte header + 320 bytes of G.722 + SRTP tag. */
 const SEND_BUFFER_BYTES = 12 + 320 + 16;
+/** A key press we send when the caller gives no duration (a typical keypad press). */
+const DEFAULT_DTMF_MS = 100;
+
+/** A key press being sent as RFC 4733 events: its packets, the next one, and its start timestamp. */
+interface OutgoingEvent {
+  packets: TelephoneEventOutPacket[];
+  next: number;
+  timestamp: number | null;
+  done: (sent: boolean) => void;
+}
 
 export class RtpStream implements MediaSession, ClockedStream {
   readonly sampleRate: SampleRate;
@@ -89,6 +99,8 @@ export class RtpStream implements MediaSession, ClockedStream {
   #sourceDone: ((finished: boolean) => void) | null = null;
   #frameListeners = new Set<(frame: Int16Array) => void>();
   #dtmfListeners = new Set<(e: DtmfEvent) => void>();
+  /** Key presses queued by sendDtmf, sent one after the other in place of audio. */
+  #dtmfOut: OutgoingEvent[] = [];
   #sendTo: { address: string; port: number };
   #latched = false;
   #natCandidates = 0;
@@ -163,6 +175,19 @@ export class RtpStream implements MediaSession, ClockedStream {
     this.#emitDtmf(event);
   }
 
+  /**
+   * Sends a key press as RFC 4733 telephone events (§2.5.1, see dtmf/sender.ts), one packet per
+   * tick in place of audio (the audio source pauses meanwhile), after any presses already queued.
+   * Resolves true once the last end packet went out; false when telephone-event was not
+   * negotiated, the stream does not send, or it closed first. A bad duration throws
+   * MEDIA_DTMF_BAD_FIELD.
+   */
+  sendDtmf(digit: DtmfDigit, durationMs = DEFAULT_DTMF_MS): Promise<boolean> {
+    const packets = rfc4733EventPackets(digit, durationMs);
+    if (this.#closed || !this.#config.telephoneEvent || !this.#config.send) return Promise.resolve(false);
+    return new Promise((done) => this.#dtmfOut.push({ packets, next: 0, timestamp: null, done }));
+  }
+
   stats(): MediaStats {
     return { ...this.#stats, framesLost: this.#jitter.stats.lost };
   }
@@ -172,6 +197,7 @@ export class RtpStream implements MediaSession, ClockedStream {
     this.#closed = true;
     this.#removeFromClock();
     this.#endSource(false);
+    for (const event of this.#dtmfOut.splice(0)) event.done(false);
     this.#rtcp.close();
     this.#sockets.rtp.removeAllListeners('message');
     this.#sockets.rtcp?.removeAllListeners('message');
@@ -199,6 +225,10 @@ export class RtpStream implements MediaSession, ClockedStream {
   };
 
   #sendTick(): void {
+    if (this.#dtmfOut.length > 0) {
+      this.#sendEventTick();
+      return;
+    }
     let frame = this.#silence;
     if (this.#source) {
       if (this.#source.read(this.#outFrame)) frame = this.#outFrame;
@@ -208,7 +238,34 @@ export class RtpStream implements MediaSession, ClockedStream {
     this.#timestamp = (this.#timestamp + this.#frameTs) >>> 0;
     if (!this.#config.send || !canSendTo(this.#sendTo.address)) return;
     const payload = frame === this.#silence ? silencePayload(this.#config.codec, this.sampleRate) : this.#encoder.encode(frame);
-    const header = { marker: this.#stats.packetsSent === 0, payloadType: this.#config.sendPayloadType, seq: this.#seq, timestamp: ts, ssrc: this.#ssrc };
+    this.#sendPacket(this.#stats.packetsSent === 0, this.#config.sendPayloadType, ts, payload);
+  }
+
+  /**
+   * One packet of the key press at the head of the queue. RFC 4733 §2.5.1: every packet of an
+   * event carries the timestamp of its start, while the stream's timestamp clock keeps running.
+   */
+  #sendEventTick(): void {
+    const event = this.#dtmfOut[0]!;
+    const ts = this.#timestamp;
+    this.#timestamp = (this.#timestamp + this.#frameTs) >>> 0;
+    const te = this.#config.telephoneEvent;
+    if (!te || !this.#config.send || !canSendTo(this.#sendTo.address)) {
+      this.#dtmfOut.shift();
+      event.done(false);
+      return;
+    }
+    event.timestamp ??= ts;
+    const packet = event.packets[event.next++]!;
+    this.#sendPacket(packet.marker, te.sendPayloadType, event.timestamp, packet.payload);
+    if (event.next >= event.packets.length) {
+      this.#dtmfOut.shift();
+      event.done(true);
+    }
+  }
+
+  #sendPacket(marker: boolean, payloadType: number, timestamp: number, payload: Buffer): void {
+    const header = { marker, payloadType, seq: this.#seq, timestamp, ssrc: this.#ssrc };
     this.#seq = (this.#seq + 1) & 0xffff;
     const size = rtpSize(header, payload.length);
     serializeRtpInto(header, payload, this.#sendBuf, 0);
