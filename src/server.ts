@@ -1,12 +1,18 @@
 /**
- * Assembles one OpenUM node from its configuration: the SIP transports, the user agent core with
- * its trusted gateways, the gateway OPTIONS monitor, and (for now) the placeholder application
- * that answers calls 480 until the call-answering and voice-access applications exist.
+ * Assembles one OpenUM node from its configuration: the store (the YAML directory synced into
+ * it), the SIP transports, the user agent core with its trusted gateways, the gateway OPTIONS
+ * monitor, the UM application (routing → call answering), the delivery workers draining the
+ * outbox (email, IMAP, MWI), and message-summary subscriptions.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Call, CachedPromptRenderer, RtpMediaFactory, type CallDeps } from './calls/index.js';
 import type { Config } from './config/index.js';
+import { createDelivery, type Delivery } from './delivery/index.js';
+import { Directory } from './directory/index.js';
+import { directorySpecFromConfig, outboxPolicy, SipMwi, timeZoneResolver } from './node/index.js';
+import { openStore, type MailboxStore } from './store/index.js';
+import { createUmApplication, warmUpPrompts } from './um/index.js';
 import { MediaClock } from './media/clock/index.js';
 import { PortPool } from './media/ports/index.js';
 import { PromptCache, workerSynthesize } from './media/prompts/index.js';
@@ -23,7 +29,7 @@ export interface ServerOptions {
   configPath: string;
   /**
    * The application for new calls, given a Call (SIP dialog + media) to answer and drive.
-   * Default: 480 Temporarily Unavailable until the UM applications exist.
+   * Default: the UM application (routing, call answering).
    */
   application?: (call: Call, context: IncomingCallContext) => Promise<void>;
   /** Lower level than `application`: the raw INVITE session (tests of the SIP stack). */
@@ -40,12 +46,30 @@ export interface RunningServer {
   readonly callDeps: CallDeps;
   /** The media clock pacing this node's calls (its stats feed benchmarks and metrics). */
   readonly mediaClock: MediaClock;
+  readonly store: MailboxStore;
+  readonly delivery: Delivery;
+  /** The directory as the node uses it now. */
+  directory(): Directory;
   close(): Promise<void>;
 }
 
-/** Until the UM applications exist, a trusted call is declined politely (RFC 3261 §21.4.18). */
-function placeholderApplication(session: InviteSession): void {
-  session.reject(480, 'Temporarily Unavailable');
+/** Users whose spoken names are synthesized at start (more would keep the TTS worker busy for long). */
+const WARM_UP_USERS = 200;
+
+/** Synthesizes the usual prompts in the background, one at a time, so the first caller does not wait. */
+async function warmUp(deps: CallDeps, names: string[], logger: Logger): Promise<void> {
+  const started = performance.now();
+  let rendered = 0;
+  for (const items of warmUpPrompts(names)) {
+    try {
+      (await deps.prompts.render(items, 8000)).close?.();
+      rendered++;
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'prompt warm-up failed');
+      return;
+    }
+  }
+  logger.info({ prompts: rendered, ms: Math.round(performance.now() - started) }, 'prompts warmed up');
 }
 
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
@@ -56,6 +80,12 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const peers = config.gateways.map((g) => ({ name: g.name, address: g.address, port: g.port, transport: g.transport }));
   const trusted = new TrustedPeers(peers);
   await trusted.refresh((peer, err) => logger.warn({ gateway: peer.name, address: peer.address, err: String(err) }, 'gateway host name does not resolve'));
+
+  const store = openStore(config, logger.child({ layer: 'store' }));
+  await store.migrate();
+  const synced = await store.syncDirectory(await directorySpecFromConfig(config), 'config');
+  let directory = Directory.fromSnapshot(await store.loadDirectory());
+  logger.info({ ...synced, users: directory.snapshot.users.length }, 'directory synced from the configuration');
 
   const sipLog = logger.child({ layer: 'sip' });
   const mediaLog = logger.child({ layer: 'media' });
@@ -77,18 +107,51 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     }),
     prompts: new CachedPromptRenderer(new PromptCache({ dir: join(config.dataDir, 'prompts'), synthesize: workerSynthesize })),
   };
-  const application = options.application;
-  const onInvite = options.onInvite ?? (application
-    ? (session: InviteSession, context: IncomingCallContext): void => {
-        const call = new Call(session, callDeps);
-        application(call, context).catch((err: unknown) => {
-          callDeps.logger.warn({ callId: session.callId, err: err instanceof Error ? err.message : String(err) }, 'application ended with an error');
-          if (session.state === 'pending') session.reject(500);
-          else void call.hangup();
-        });
-      }
-    : placeholderApplication);
+  const recordingsDir = join(config.dataDir, 'recordings');
+  mkdirSync(recordingsDir, { recursive: true });
+  const deliveryLog = logger.child({ layer: 'delivery' });
   let ua: UserAgent | null = null;
+  const mwi = new SipMwi({
+    ua: {
+      notifySubscribers: (event, user, body) => ua?.notifySubscribers(event, user, body) ?? 0,
+      sendNotify: (o) => (ua ? ua.sendNotify(o) : Promise.reject(new Error('SIP is not started'))),
+    },
+    directory: () => directory,
+    gateways: () => directory.snapshot.gateways,
+    domain: config.sip.domain,
+    logger: deliveryLog,
+  });
+  for (const user of directory.snapshot.users) mwi.prime(user.extension, await store.countMessages(user.extension));
+  const delivery = createDelivery({
+    store,
+    config,
+    timeZoneOf: timeZoneResolver(config, (ext) => directory.user(ext)?.dialPlan ?? null),
+    mwi,
+    logger: deliveryLog,
+  });
+  const policy = outboxPolicy(config);
+  const umApplication = createUmApplication({
+    directory: () => directory,
+    store,
+    recordingsDir,
+    logger: logger.child({ layer: 'um' }),
+    messageOutbox: policy.messageOutbox,
+    missedCallOutbox: policy.missedCallOutbox,
+    committed: () => delivery.worker.kick(),
+    transferTarget: (extension, _plan, gatewayName) => {
+      const gateway = directory.gatewayByName(gatewayName);
+      return gateway && !gateway.address.includes('/') ? `sip:${extension}@${gateway.address}:${gateway.port}` : `sip:${extension}@${config.sip.domain}`;
+    },
+  });
+  const application = options.application ?? ((call: Call, context: IncomingCallContext) => umApplication(call, { gateway: context.peer.name }));
+  const onInvite = options.onInvite ?? ((session: InviteSession, context: IncomingCallContext): void => {
+    const call = new Call(session, callDeps);
+    application(call, context).catch((err: unknown) => {
+      callDeps.logger.warn({ callId: session.callId, err: err instanceof Error ? err.message : String(err) }, 'application ended with an error');
+      if (session.state === 'pending') session.reject(500);
+      else void call.hangup();
+    });
+  });
   const listen: ListenConfig[] = config.sip.listen.map((l) => ({
     transport: l.transport,
     host: l.host,
@@ -116,6 +179,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     timers: { T1: config.sip.timers.t1Ms, T2: config.sip.timers.t2Ms, T4: config.sip.timers.t4Ms },
     sessionTimer: { sessionExpires: config.sip.sessionExpiresSeconds, minSe: config.sip.minSeSeconds },
     onInvite,
+    onSubscribe: mwi.onSubscribe,
   });
   const userAgent = ua;
 
@@ -131,6 +195,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     logger: sipLog,
   });
   monitor.start();
+  delivery.worker.start();
+  void warmUp(callDeps, directory.snapshot.users.slice(0, WARM_UP_USERS).map((u) => u.name), logger);
   logger.info(
     { sip: transport.localEndpoints().map((e) => `${e.transport.toLowerCase()}:${e.address}:${e.port}`), gateways: peers.map((p) => p.name), dataDir: config.dataDir },
     'OpenUM started',
@@ -141,15 +207,20 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     userAgent,
     callDeps,
     mediaClock,
+    store,
+    delivery,
+    directory: () => directory,
     sipEndpoints: () => transport.localEndpoints(),
     gateways: () => monitor.status(),
     close() {
       closing ??= (async () => {
         monitor.stop();
         await userAgent.close();
+        await delivery.close();
         await transport.close();
         mediaClock.stop();
         ports.close();
+        await store.close();
       })();
       return closing;
     },

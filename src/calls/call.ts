@@ -10,6 +10,8 @@ import type { DtmfDigit, SampleRate } from '../media/types.js';
 import type { MediaSession } from '../media/stream/types.js';
 import type { Clock } from '../util/clock.js';
 import { OpenUmError } from '../util/errors.js';
+import { FaxToneDetector } from '../media/dsp/index.js';
+import { callInfoOf, type CallInfo } from './callInfo.js';
 import { DigitQueue } from './digits.js';
 import { recordMessage, type RecordOptions, type RecordResult } from './record.js';
 import type { PlayItem, PromptRenderer } from './prompts.js';
@@ -35,6 +37,8 @@ export interface CallDeps {
 export interface PlayOptions {
   /** A key press stops the prompt (the digit stays queued for collectDigits). Default true. */
   bargeIn?: boolean;
+  /** Stops the prompt early when it fires (e.g. a fax tone was heard); resolves like a finished prompt. */
+  signal?: AbortSignal;
 }
 
 export interface CollectOptions {
@@ -60,6 +64,7 @@ export class Call {
   readonly #deps: CallDeps;
   #media: MediaSession | null = null;
   #hungUp = false;
+  #info: CallInfo | undefined;
 
   constructor(session: InviteSession, deps: CallDeps) {
     this.session = session;
@@ -78,6 +83,11 @@ export class Call {
 
   get invite(): SipRequest {
     return this.session.invite;
+  }
+
+  /** The INVITE as plain facts (caller, called number, diversion), read once on first use. */
+  get info(): CallInfo {
+    return (this.#info ??= callInfoOf(this.session.invite));
   }
 
   get sampleRate(): SampleRate {
@@ -117,6 +127,12 @@ export class Call {
     let finished = false;
     const done = media.play(source);
     const races: Promise<unknown>[] = [done, this.#ended()];
+    const stop = options.signal;
+    let onStop: (() => void) | null = null;
+    if (stop) {
+      if (stop.aborted) media.stopPlayback();
+      else stop.addEventListener('abort', (onStop = () => media.stopPlayback()), { once: true });
+    }
     if (bargeIn) {
       races.push(this.digits.whenAvailable().then(() => {
         // The waiter outlives this play when it ends first: it must not stop a later one.
@@ -127,6 +143,7 @@ export class Call {
     }
     await Promise.race(races);
     finished = true;
+    if (onStop) stop?.removeEventListener('abort', onStop);
     this.#assertLive();
     return { interruptedBy: interrupted ? (this.digits.peek() ?? null) : null };
   }
@@ -151,6 +168,24 @@ export class Call {
   record(options: RecordOptions): Promise<RecordResult> {
     this.#assertLive();
     return recordMessage(this, this.#requireMedia(), this.#deps, options);
+  }
+
+  /**
+   * Listens for a calling fax (CNG, T.30) on what the caller sends; `listener` runs once when it
+   * is heard. Returns a function that stops listening. Exchange UM redirects such calls to the
+   * fax partner during the greeting.
+   */
+  onFaxTone(listener: () => void): () => void {
+    const media = this.#requireMedia();
+    const detector = new FaxToneDetector(media.sampleRate);
+    let fired = false;
+    const unsubscribe = media.onFrame((frame) => {
+      if (fired || !detector.process(frame)) return;
+      fired = true;
+      unsubscribe();
+      listener();
+    });
+    return unsubscribe;
   }
 
   /**

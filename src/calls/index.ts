@@ -1,5 +1,6 @@
 /** The Call API: the only thing um/ sees of SIP and RTP. */
 export { Call, CallError, type CallDeps, type CallLogger, type CollectOptions, type CollectResult, type PlayOptions } from './call.js';
+export { callInfoOf, MAX_CALLER_NAME, MAX_DIVERSION_ENTRIES, type CallInfo, type DiversionInfo } from './callInfo.js';
 export { DigitQueue, MAX_QUEUED_DIGITS } from './digits.js';
 export type { PlayItem, PromptRenderer } from './prompts.js';
 export type { RecordEnd, RecordOptions, RecordResult } from './record.js';

@@ -10,6 +10,7 @@ import {
   language,
   name,
   port,
+  sipUri,
   timeZone,
 } from './fields.js';
 
@@ -27,6 +28,10 @@ export const dialPlanSchema = z.strictObject({
   language: language.default('en-US'),
   voiceAccessNumbers: z.array(digits('a voice access number')).default([]),
   operatorExtension: digits('operatorExtension').optional(),
+  /** Time zone of its users unless a user has their own (times in voice mail emails). */
+  timeZone: timeZone.default('UTC'),
+  /** Where a fax call reaching call answering is sent (Exchange UM's fax partner). */
+  faxPartnerUri: sipUri.optional(),
   outdialing: z
     .strictObject({ allowedPatterns: z.array(dialPattern).default([]) })
     .prefault({}),
@@ -59,6 +64,8 @@ export const mailboxPolicySchema = z
     maxMessageSeconds: z.number().int().min(1).max(7200).default(300),
     minMessageSeconds: count.default(1),
     maxGreetingSeconds: z.number().int().min(1).max(3600).default(300),
+    /** Silence that ends a recording once the caller has spoken. */
+    silenceTimeoutSeconds: z.number().int().min(1).max(60).default(5),
     quotaMessages: z.number().int().min(1).default(500),
     missedCallNotifications: z.boolean().default(true),
     allowDepositorLogin: z.boolean().default(false),
@@ -80,6 +87,8 @@ export const userSchema = z.strictObject({
   dialPlan: name,
   mailboxPolicy: name,
   pin: digits('pin', { min: 1, max: 24 }).optional(),
+  /** IANA time zone for the times in this user's emails; default: their dial plan's. */
+  timeZone: timeZone.optional(),
 });
 
 /** One key of an auto attendant menu: exactly one of transferTo, leaveVoiceMailFor, attendant. */

@@ -101,3 +101,6 @@ export const mailbox = z.string().regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>
 
 /** A file path; a relative one is resolved against the configuration file's folder on load. */
 export const filePath = z.string().min(1);
+
+/** A SIP URI an administrator gives (fax partner, transfer target): sip: or sips:, no spaces. */
+export const sipUri = z.string().regex(/^sips?:[^\s<>"]+$/, { error: 'must be a SIP URI like "sip:fax@192.0.2.10:5060"' });

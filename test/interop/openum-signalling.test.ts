@@ -3,6 +3,7 @@
 // test/interop/sipp/ and are proven against sipp stand-ins by harness.test.ts.
 
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
 import { startKamailio, type Kamailio } from './harness/kamailio.js';
@@ -14,12 +15,14 @@ import { receivedResponses, runUac } from './harness/sipp.js';
 after(() => stopAll());
 
 const uac = runUac;
+/** The real server with an application that declines every call with 480: these tests are about signalling. */
+const decliningServer = fileURLToPath(new URL('./fixtures/decliningServer.js', import.meta.url));
 
 describe('OpenUM signalling with a trusted gateway (RFC 3261)', { timeout: 240_000 }, () => {
   let server: OpenUm;
 
   before(async () => {
-    server = await startOpenUm({ testName: 'openum-signalling' });
+    server = await startOpenUm({ testName: 'openum-signalling', mainPath: decliningServer });
   });
   after(async () => {
     await server?.stop();
@@ -88,7 +91,7 @@ describe('OpenUM with sip.untrusted: reject', { timeout: 60_000 }, () => {
 
   before(async () => {
     // 127.0.0.1 is the only trusted gateway; 127.0.0.2 (also loopback on Linux) is not.
-    server = await startOpenUm({ testName: 'openum-untrusted-reject', configOverrides: { sip: { untrusted: 'reject' } } });
+    server = await startOpenUm({ testName: 'openum-untrusted-reject', mainPath: decliningServer, configOverrides: { sip: { untrusted: 'reject' } } });
   });
   after(async () => {
     await server?.stop();

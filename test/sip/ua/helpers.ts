@@ -92,10 +92,15 @@ export async function startTestServer(spec: ServerSpec = {}): Promise<TestServer
   return holder;
 }
 
-/** A server using the default placeholder application (no onInvite): trusted calls get 480. */
+/** The whole server (startServer) with an application that answers trusted calls 480. */
 export async function startPlaceholderServer(spec: ServerSpec = {}): Promise<{ server: RunningServer; udp: Endpoint; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'openum-ua-'));
-  const server = await startServer(testConfig(spec, dataDir), { logger: createLogger({ level: 'silent' }), configPath: join(dataDir, 'test.yaml') });
+  // The whole server, with an application that declines every call (the UM application answers).
+  const server = await startServer(testConfig(spec, dataDir), {
+    logger: createLogger({ level: 'silent' }),
+    configPath: join(dataDir, 'test.yaml'),
+    onInvite: (session) => session.reject(480, 'Temporarily Unavailable'),
+  });
   const udp = server.sipEndpoints().find((e) => e.transport === 'UDP');
   assert.ok(udp);
   return {

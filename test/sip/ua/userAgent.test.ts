@@ -266,7 +266,7 @@ describe('RFC 3261 UA core: a trusted gateway over UDP', () => {
   });
 });
 
-describe('RFC 3261 §17.2.1 the placeholder application over UDP', () => {
+describe('RFC 3261 §17.2.1 a server whose application declines with 480, over UDP', () => {
   let server: Awaited<ReturnType<typeof startPlaceholderServer>>;
   let gw: UdpGateway;
 
