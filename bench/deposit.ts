@@ -40,6 +40,9 @@ function summary(values: number[]): { p50: number; p95: number; p99: number; max
   return { p50: percentile(s, 0.5), p95: percentile(s, 0.95), p99: percentile(s, 0.99), max: s.at(-1) ?? NaN };
 }
 
+/** mail.smtp.maxConnections of OpenUM's configuration here, and the peer's pool size. */
+const SMTP_CONNECTIONS = 8;
+
 const fmt = (ms: number): string => (Number.isFinite(ms) ? ms.toFixed(0) : 'n/a');
 
 async function main(): Promise<void> {
@@ -49,12 +52,12 @@ async function main(): Promise<void> {
   mkdirSync(join(work, 'pcap'), { recursive: true });
   for (const f of readdirSync('/usr/share/sip-tester').filter((n) => n.endsWith('.pcap'))) copyFileSync(join('/usr/share/sip-tester', f), join(work, 'pcap', f));
 
-  const sink = await startSmtpSink();
+  const sink = await startSmtpSink({ parse: false });
   const server = await startOpenUm({
     testName: name,
     configOverrides: {
       huntGroups: [{ gateway: 'loopback', pilotNumber: '8500', dialPlan: 'HQ' }],
-      mail: { smtp: { host: '127.0.0.1', port: sink.port, secure: false }, from: 'Voice Mail <voicemail@um.bench.test>' },
+      mail: { smtp: { host: '127.0.0.1', port: sink.port, secure: false, maxConnections: SMTP_CONNECTIONS }, from: 'Voice Mail <voicemail@um.bench.test>' },
       logging: { level: 'info' },
     },
   });
@@ -85,22 +88,22 @@ async function main(): Promise<void> {
       if (l['msg'] === 'message saved' && typeof l['callId'] === 'string') saved.set(String(l['messageId']), l['callId']);
     }
     const latencies: number[] = [];
-    let durationMs = 0;
+    let bytes = 0;
     for (const mail of sink.received) {
-      const id = /vm-([0-9a-f-]{36})@/.exec(mail.parsed.messageId ?? '')?.[1];
+      const id = /vm-([0-9a-f-]{36})@/.exec(mail.messageId ?? '')?.[1];
       const callId = id ? saved.get(id) : undefined;
       const ended = callId ? endedAt.get(callId) : undefined;
       if (ended === undefined) continue;
       latencies.push(mail.acceptedAt - ended);
-      const wav = mail.parsed.attachments.find((a) => a.filename?.endsWith('.wav'));
-      durationMs = Math.max(durationMs, wav ? ((wav.content.length - 44) / 16000) * 1000 : 0);
+      bytes = Math.max(bytes, mail.raw.length);
     }
     const openum = summary(latencies);
 
     // --- Peer: nodemailer straight to the same SMTP server ------------------------------------
     const before = sink.received.length;
-    const audio = encodeWav(new Int16Array(Math.round((durationMs || 10_000) * 8)), 8000);
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, pool: true, maxConnections: 4, ignoreTLS: true });
+    // The same size on the wire: base64 makes the WAV 4/3 as big.
+    const audio = encodeWav(new Int16Array(Math.max(8000, Math.round((bytes * 3) / 4 / 2))), 8000);
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, pool: true, maxConnections: SMTP_CONNECTIONS, ignoreTLS: true });
     const peerStarts = new Map<string, number>();
     await Promise.all(Array.from({ length: calls }, async (_, i) => {
       const messageId = `<peer-${i}-${Date.now()}@bench.test>`;
@@ -111,12 +114,12 @@ async function main(): Promise<void> {
       });
     }));
     transport.close();
-    const peerLatencies = sink.received.slice(before).map((m) => m.acceptedAt - (peerStarts.get(m.parsed.messageId ?? '') ?? m.acceptedAt));
+    const peerLatencies = sink.received.slice(before).map((m) => m.acceptedAt - (peerStarts.get(m.messageId ?? '') ?? m.acceptedAt));
     const peer = summary(peerLatencies);
 
     const deposits = expected();
     process.stdout.write(`calls: ${calls} (sipp ${result.successful} ok, ${result.failed} failed)\n`);
-    process.stdout.write(`messages saved: ${deposits}, emails accepted: ${latencies.length}\n`);
+    process.stdout.write(`messages saved: ${deposits}, emails accepted: ${latencies.length} (largest ${Math.round(bytes / 1024)} KiB), SMTP connections: ${SMTP_CONNECTIONS} each side\n`);
     process.stdout.write(`hangup -> email accepted (OpenUM):  p50 ${fmt(openum.p50)} ms  p95 ${fmt(openum.p95)} ms  p99 ${fmt(openum.p99)} ms  max ${fmt(openum.max)} ms\n`);
     process.stdout.write(`send -> accepted (nodemailer peer): p50 ${fmt(peer.p50)} ms  p95 ${fmt(peer.p95)} ms  p99 ${fmt(peer.p99)} ms  max ${fmt(peer.max)} ms\n`);
     process.stdout.write(`ratio_p95_vs_nodemailer: ${(openum.p95 / peer.p95).toFixed(2)}\n`);

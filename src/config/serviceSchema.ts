@@ -127,6 +127,8 @@ export const smtpSchema = z
     secure: z.boolean().default(false),
     user: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
+    /** SMTP connections kept open at once (and emails sent in parallel). */
+    maxConnections: z.number().int().min(1).max(100).default(8),
   })
   .superRefine((smtp, ctx) => {
     if ((smtp.user === undefined) !== (smtp.password === undefined)) {

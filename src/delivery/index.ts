@@ -90,7 +90,7 @@ export function createDelivery(options: CreateDeliveryOptions): Delivery {
   let sender: MailSender | undefined;
   const mail = config.mail;
   if (mail !== undefined) {
-    const emailConcurrency = options.worker?.concurrency?.email ?? DEFAULT_KIND_CONCURRENCY;
+    const emailConcurrency = options.worker?.concurrency?.email ?? mail.smtp.maxConnections ?? DEFAULT_KIND_CONCURRENCY;
     sender = options.sender ?? createSmtpSender(mail.smtp, { maxConnections: emailConcurrency });
     const settings = {
       store,
@@ -105,8 +105,13 @@ export function createDelivery(options: CreateDeliveryOptions): Delivery {
   }
   if (options.mwi !== undefined) handlers.mwi = createMwiHandler({ store, notifier: options.mwi });
 
+  const smtpConnections = mail?.smtp.maxConnections;
   const worker = new OutboxWorker({
     ...options.worker,
+    // Emails go out over `mail.smtp.maxConnections` pooled connections: as many in flight.
+    ...(smtpConnections !== undefined
+      ? { concurrency: { email: smtpConnections, 'missed-call': smtpConnections, ...options.worker?.concurrency } }
+      : {}),
     store,
     handlers,
     logger,

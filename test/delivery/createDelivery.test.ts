@@ -4,7 +4,7 @@ import { createDelivery, type MwiNotifier } from '../../src/delivery/index.js';
 import { openTestStore, recordingLogger } from './helpers.js';
 
 const notifier: MwiNotifier = { notify: async () => undefined };
-const smtp = { host: '127.0.0.1', port: 25, secure: false };
+const smtp = { host: '127.0.0.1', port: 25, secure: false, maxConnections: 4 };
 
 describe('createDelivery wires the handlers the configuration asks for', () => {
   it('has no handler without mail and without an MWI notifier', async () => {

@@ -35,7 +35,7 @@ describe('IMAP APPEND handler', () => {
       store: opened.store,
       config: {
         mail: {
-          smtp: { host: '127.0.0.1', port: 25, secure: false },
+          smtp: { host: '127.0.0.1', port: 25, secure: false, maxConnections: 4 },
           from: 'vm@example.test',
           attachMp3: false,
           imap: { host: '127.0.0.1', port, secure: false, user: '{email}', password: 'x', folder: 'INBOX' },
@@ -63,7 +63,7 @@ describe('IMAP APPEND handler', () => {
       store: opened.store,
       config: {
         mail: {
-          smtp: { host: '127.0.0.1', port: 25, secure: false },
+          smtp: { host: '127.0.0.1', port: 25, secure: false, maxConnections: 4 },
           from: 'vm@example.test',
           attachMp3: false,
           imap: { host: '127.0.0.1', port: await closedPort(), secure: false, user: '{email}', password: 'x', folder: 'INBOX' },

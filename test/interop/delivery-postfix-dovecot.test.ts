@@ -51,7 +51,7 @@ describe('delivery to Postfix + Dovecot on loopback', () => {
       store,
       config: {
         mail: {
-          smtp: { host: mail.host, port: mail.smtpPort, secure: false },
+          smtp: { host: mail.host, port: mail.smtpPort, secure: false, maxConnections: 4 },
           from: 'Voice Mail <voicemail@um.vm.test>',
           attachMp3: false,
           imap: { host: mail.host, port: mail.imapPort, secure: false, user: '{email}*vmmaster', password: 'mastersecret', folder: 'Voice Mail' },

@@ -181,14 +181,18 @@ export class SqliteMailboxStore implements MailboxStore {
     await this.#files.moveIn(message.recordingPath, relative);
     let stored: StoredMessage;
     try {
-      stored = this.#run('saving the message', (c, now) =>
-        c.write(() => {
+      const connection = this.#assertOpen('saving the message');
+      stored = await connection
+        .writeGrouped(() => {
+          const now = this.#clock.now().getTime();
           this.#tables.messages.assertRoom(checked.mailbox, quota);
           const row = this.#tables.messages.insert(id, checked, relative, now);
           this.#tables.outbox.insert(entries, now, id);
           return row;
-        }),
-      );
+        })
+        .catch((err: unknown) => {
+          throw dbError(err, 'saving the message');
+        });
     } catch (err) {
       const recording = await this.#files.moveBack(relative, message.recordingPath);
       const fields = { mailbox: checked.mailbox, callId: checked.callId, code: (err as StoreError).code, recording };
@@ -230,13 +234,15 @@ export class SqliteMailboxStore implements MailboxStore {
     const checked = checkNewMissedCall(call);
     const entries = checkOutboxEntries(outbox);
     const id = randomUUID();
-    const saved = this.#run('saving a missed call', (c, now) =>
-      c.write(() => {
+    const saved = await this.#assertOpen('saving a missed call')
+      .writeGrouped(() => {
         const row = this.#tables.missedCalls.insert(id, checked);
-        this.#tables.outbox.insert(entries, now, id);
+        this.#tables.outbox.insert(entries, this.#clock.now().getTime(), id);
         return row;
-      }),
-    );
+      })
+      .catch((err: unknown) => {
+        throw dbError(err, 'saving a missed call');
+      });
     this.#logger.info({ mailbox: saved.mailbox, missedCallId: id, callId: saved.callId }, 'missed call recorded');
     return saved;
   }

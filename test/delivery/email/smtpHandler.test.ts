@@ -22,7 +22,7 @@ async function closedPort(): Promise<number> {
 }
 
 function mailConfig(port: number, extra: Partial<MailConfig> = {}): MailConfig {
-  return { smtp: { host: '127.0.0.1', port, secure: false }, from: 'Voice Mail <voicemail@um.example.test>', attachMp3: false, ...extra };
+  return { smtp: { host: '127.0.0.1', port, secure: false, maxConnections: 4 }, from: 'Voice Mail <voicemail@um.example.test>', attachMp3: false, ...extra };
 }
 
 const cleanups: (() => Promise<void>)[] = [];

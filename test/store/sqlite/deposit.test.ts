@@ -47,6 +47,23 @@ describe('SQLite store: deposit', () => {
     assert.deepEqual(readFileSync(message.audioPath), rec.bytes);
   });
 
+  it('commits deposits made together as one group, where one that fails (quota) rolls back alone', async () => {
+    const recs = Array.from({ length: 5 }, () => makeRecording(dirs));
+    const outcomes = await Promise.allSettled(
+      recs.map((rec) => store.deposit(newMessage('1001', rec.path), [{ kind: 'mwi', mailbox: '1001', subjectId: null }], { quota: 3 })),
+    );
+    const saved = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    assert.equal(saved.length, 3);
+    assert.equal(refused.length, 2);
+    for (const o of refused) assert.ok(isStoreError('STORE_MAILBOX_FULL')((o as PromiseRejectedResult).reason));
+    assert.equal((await store.listMessages('1001')).length, 3);
+    assert.equal((await store.listOutbox({ mailbox: '1001' })).length, 3, 'only the saved deposits left outbox entries');
+    // The refused recordings are back where the caller had them; the saved ones were moved.
+    const back = recs.filter((r) => existsSync(r.path));
+    assert.equal(back.length, 2);
+  });
+
   it('gives outbox entries with a null subjectId the new message id, and keeps the others', async () => {
     const rec = makeRecording(dirs);
     const message = await store.deposit(newMessage('1001', rec.path), [
