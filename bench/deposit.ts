@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   const sink = await startSmtpSink({ parse: false });
   const server = await startOpenUm({
     testName: name,
+    rtpPorts: 2 * calls + 100,
     configOverrides: {
       huntGroups: [{ gateway: 'loopback', pilotNumber: '8500', dialPlan: 'HQ' }],
       mail: { smtp: { host: '127.0.0.1', port: sink.port, secure: false, maxConnections: SMTP_CONNECTIONS }, from: 'Voice Mail <voicemail@um.bench.test>' },

@@ -71,6 +71,7 @@ smoke() { # name, command...
 smoke sip node "$out/bench/sipParser.js" --duration=100 --rounds=9
 smoke rfc4475 node "$out/bench/rfc4475Report.js"
 smoke media node "$out/bench/media.js" --calls 10
+smoke deposit node "$out/bench/deposit.js" --calls 10
 
 # One summary for both runs, from the TAP trailers ("# pass N" ...).
 echo

@@ -32,6 +32,8 @@ export interface BaresipOptions {
   readonly accountParams?: string;
   /** Account user (default 'baresip'). */
   readonly user?: string;
+  /** Display name of the account (its From header), e.g. 'Carol Caller'; default none. */
+  readonly displayName?: string;
   /** baresip quits on its own after this many seconds (safety net, `-t`). Default 90. */
   readonly maxSeconds?: number;
   /** Print SIP messages to the log (`-s`). */
@@ -113,7 +115,8 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   mkdirSync(dumps, { recursive: true });
   const modules = [...(options.codecModules ?? ['g711.so']), 'aufile.so', 'aubridge.so', ...(options.extraModules ?? [])];
   writeFileSync(join(configDir, 'config'), configText({ sipPort, ctrlPort, audioSource: options.audioSource, modules, dumps }));
-  writeFileSync(join(configDir, 'accounts'), `<sip:${options.user ?? 'baresip'}@127.0.0.1>;regint=0${options.accountParams ?? ''}\n`);
+  const display = options.displayName === undefined ? '' : `"${options.displayName.replace(/["\\\r\n]/g, '')}" `;
+  writeFileSync(join(configDir, 'accounts'), `${display}<sip:${options.user ?? 'baresip'}@127.0.0.1>;regint=0${options.accountParams ?? ''}\n`);
 
   const proc = spawnManaged({
     label: options.label,
@@ -312,6 +315,21 @@ export async function makeSpeechWav(path: string, seconds: number, rate = 8000):
   await run('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', raw, SPEECH]);
   // 22.05 kHz → mono 16-bit at the rate, repeated and cut to the exact length.
   await run('sox', [raw, '-r', String(rate), '-c', '1', '-b', '16', path, 'repeat', '3', 'trim', '0', String(seconds)]);
+}
+
+/**
+ * A caller who waits, speaks and waits again: `leadSeconds` of silence, `speechSeconds` of speech
+ * (makeSpeechWav), `tailSeconds` of silence, 8 kHz mono 16-bit. Since `aufile` starts playing at
+ * the answer, the lead is the time the caller listens (to a greeting) before speaking.
+ */
+export async function makeDelayedSpeechWav(
+  path: string,
+  o: { leadSeconds: number; speechSeconds: number; tailSeconds: number },
+): Promise<void> {
+  requireCommand('sox');
+  const speech = `${path}.speech.wav`;
+  await makeSpeechWav(speech, o.speechSeconds);
+  await run('sox', [speech, path, 'pad', String(o.leadSeconds), String(o.tailSeconds)]);
 }
 
 const DTMF_FREQS: Record<string, [number, number]> = {

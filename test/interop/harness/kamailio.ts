@@ -1,5 +1,7 @@
 // Kamailio as a loopback stateful proxy (record-route + dispatcher) in front of the system under
-// test, from scripts/kamailio/kamailio.cfg.tmpl.
+// test, from scripts/kamailio/kamailio.cfg.tmpl. Variant `forwardNoAnswer`: Kamailio plays the PBX
+// whose extension does not answer and forwards the call to the voice mail pilot, naming the
+// extension in Diversion (RFC 5806) or History-Info (RFC 7044, cause RFC 4458).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,26 @@ export interface KamailioOptions {
   readonly frInvTimerMs?: number;
   /** How long to wait for it to answer OPTIONS, default 10 s. */
   readonly startTimeoutMs?: number;
+  /** Act as a PBX forwarding every new INVITE to a voice mail pilot (see forwardNoAnswerScript). */
+  readonly forwardNoAnswer?: ForwardNoAnswer;
+}
+
+/**
+ * The PBX side of "no answer → voice mail": every new INVITE is taken as unanswered by the
+ * extension it was sent to (the Request-URI's user) and relayed, still record-routed, to the
+ * dispatcher set with the Request-URI's user rewritten to the pilot and a header naming the
+ * extension.
+ */
+export interface ForwardNoAnswer {
+  /** The voice mail pilot number the Request-URI's user becomes (digits). */
+  readonly pilot: string;
+  /**
+   * 'diversion': `Diversion: <sip:EXT@HOST>;reason=no-answer;counter=1` (RFC 5806 §4), what
+   * Asterisk, FreeSWITCH and CUCM send. 'history-info': `History-Info:
+   * <sip:EXT@HOST?Reason=SIP%3Bcause%3D408>;index=1, <sip:PILOT@HOST;cause=408>;index=1.1;mp=1`
+   * (RFC 7044 §4 with the RFC 4458 §3 cause 408 "no reply"), what IMS and BroadWorks send.
+   */
+  readonly header: 'diversion' | 'history-info';
 }
 
 export interface Kamailio {
@@ -53,10 +75,36 @@ export function kamailioModulesDir(): string {
   return found;
 }
 
+/** The template line before which forwardNoAnswerScript goes: where a new request is dispatched. */
+const DISPATCH_ANCHOR = '    if (!ds_select_dst("1", "4")) {';
+
+/**
+ * Kamailio script for ForwardNoAnswer, run for new requests just before they are dispatched.
+ * `$(rU)@$(rd)` is the Request-URI as the caller sent it (the extension at the PBX's address),
+ * read before `$rU` is rewritten; append_hf adds the header to the relayed INVITE (textops).
+ */
+export function forwardNoAnswerScript(f: ForwardNoAnswer): string {
+  if (!/^[0-9]{1,32}$/.test(f.pilot)) throw new Error(`forwardNoAnswer.pilot must be digits, not "${f.pilot}"`);
+  const header = f.header === 'diversion'
+    ? 'Diversion: <sip:$(rU)@$(rd)>;reason=no-answer;counter=1'
+    : `History-Info: <sip:$(rU)@$(rd)?Reason=SIP%3Bcause%3D408>;index=1, <sip:${f.pilot}@$(rd);cause=408>;index=1.1;mp=1`;
+  return [
+    `    # PBX role (harness forwardNoAnswer, ${f.header}): the extension in the Request-URI did not`,
+    `    # answer; the call goes on to the voice mail pilot ${f.pilot}, record-routed like any other.`,
+    '    if (is_method("INVITE")) {',
+    `        append_hf("${header}\\r\\n");`,
+    // Logged before the rewrite, so that $(rU) reads as it did in append_hf: a test can assert on it.
+    `        xlog("L_INFO", "forwarding $ru on no answer to ${f.pilot} with ${header}\\n");`,
+    `        $rU = "${f.pilot}";`,
+    '    }',
+    '',
+  ].join('\n');
+}
+
 /** Fills the template; exported so a test can check the config without running Kamailio. */
 export function renderKamailioConfig(values: {
   host: string; port: number; modulesDir: string; dispatcherList: string; debugLevel: number;
-  frTimerMs: number; frInvTimerMs: number;
+  frTimerMs: number; frInvTimerMs: number; forwardNoAnswer?: ForwardNoAnswer;
 }): string {
   const template = readFileSync(kamailioTemplatePath, 'utf8');
   const table: Record<string, string> = {
@@ -73,7 +121,10 @@ export function renderKamailioConfig(values: {
     if (value === undefined) throw new Error(`kamailio template: unknown placeholder ${whole}`);
     return value;
   });
-  return text;
+  if (values.forwardNoAnswer === undefined) return text;
+  const at = text.indexOf(DISPATCH_ANCHOR);
+  if (at < 0) throw new Error(`kamailio template: no line "${DISPATCH_ANCHOR.trim()}" to put the forwardNoAnswer script before`);
+  return `${text.slice(0, at)}${forwardNoAnswerScript(values.forwardNoAnswer)}${text.slice(at)}`;
 }
 
 /** Writes the config, checks it with `kamailio -c`, starts Kamailio and waits until it answers. */
@@ -90,6 +141,7 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
   writeFileSync(configPath, renderKamailioConfig({
     host, port, modulesDir: kamailioModulesDir(), dispatcherList, debugLevel: options.debugLevel ?? 2,
     frTimerMs: options.frTimerMs ?? 5000, frInvTimerMs: options.frInvTimerMs ?? 30000,
+    ...(options.forwardNoAnswer ? { forwardNoAnswer: options.forwardNoAnswer } : {}),
   }));
 
   try {
