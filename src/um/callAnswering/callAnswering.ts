@@ -142,7 +142,10 @@ class CallAnsweringFlow {
   async #greetingItems(name: PlayItem[]): Promise<PlayItem[]> {
     const { user, reason } = this.#target;
     const store = this.#deps.store;
-    if (user.awayGreetingEnabled) {
+    // The away greeting is switched on and off while the node runs (voice access, the API, the
+    // CLI): the user as stored now, not as the directory stood when the node started.
+    const current = (await store.getUser(user.extension)) ?? user;
+    if (current.awayGreetingEnabled) {
       const away = await store.getGreeting(user.extension, 'away');
       if (away) return [{ recording: away }];
     }
@@ -259,8 +262,8 @@ class CallAnsweringFlow {
         }
         switch (key.digits) {
           case '1':
+            // A key pressed while it plays stops it and counts as the menu choice (# sends).
             await this.#call.play([{ recording: recording.path }]);
-            this.#call.digits.clear();
             break;
           case '2':
             return 'rerecord';
@@ -309,6 +312,8 @@ class CallAnsweringFlow {
       this.#log.warn(this.#ctx({ err: err instanceof Error ? err.message : String(err) }), full ? 'mailbox full at deposit' : 'deposit failed');
       // The recording stays on disk where it is: an administrator can recover it; it is not lost.
       if (tellCaller) await this.#sayAndHangUp(full ? prompts.mailboxFull(nameItems(user.name, null)) : prompts.notSaved());
+      // Filled up by another message during the recording: the user still learns of the call.
+      if (full) return this.#missed('mailbox-full');
       return { kind: 'failed', error: err instanceof Error ? err.message : String(err) };
     }
     this.#log.info(this.#ctx({ messageId: message.id, durationMs: message.durationMs, urgent: message.urgent, private: message.private }), 'message saved');
