@@ -1,8 +1,9 @@
 /**
  * Assembles one OpenUM node from its configuration: the store (the YAML directory synced into
- * it), the SIP transports, the user agent core with its trusted gateways, the gateway OPTIONS
- * monitor, the UM application (routing → call answering), the delivery workers draining the
- * outbox (email, IMAP, MWI), and message-summary subscriptions.
+ * it, then watched for changes other processes make, such as `openum user add`), the SIP
+ * transports, the user agent core with its trusted gateways, the gateway OPTIONS monitor, the UM
+ * application (routing → call answering), the delivery workers draining the outbox (email, IMAP,
+ * MWI), and message-summary subscriptions.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { Call, CachedPromptRenderer, RtpMediaFactory, type CallDeps } from './ca
 import type { Config } from './config/index.js';
 import { createDelivery, type Delivery } from './delivery/index.js';
 import { Directory } from './directory/index.js';
-import { directorySpecFromConfig, outboxPolicy, SipMwi, timeZoneResolver } from './node/index.js';
+import { directorySpecFromConfig, DirectoryWatcher, outboxPolicy, SipMwi, timeZoneResolver } from './node/index.js';
 import { openStore, type MailboxStore } from './store/index.js';
 import { createUmApplication, warmUpPrompts } from './um/index.js';
 import { MediaClock } from './media/clock/index.js';
@@ -35,6 +36,8 @@ export interface ServerOptions {
   /** Lower level than `application`: the raw INVITE session (tests of the SIP stack). */
   onInvite?: (session: InviteSession, context: IncomingCallContext) => void;
   clock?: Clock;
+  /** How often the directory in the store is checked for changes made by another process (default 2000 ms). */
+  directoryPollMs?: number;
 }
 
 export interface RunningServer {
@@ -48,7 +51,7 @@ export interface RunningServer {
   readonly mediaClock: MediaClock;
   readonly store: MailboxStore;
   readonly delivery: Delivery;
-  /** The directory as the node uses it now. */
+  /** The directory as the node uses it now (replaced when the store's directory changes). */
   directory(): Directory;
   close(): Promise<void>;
 }
@@ -84,6 +87,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const store = openStore(config, logger.child({ layer: 'store' }));
   await store.migrate();
   const synced = await store.syncDirectory(await directorySpecFromConfig(config), 'config');
+  // The version first: a change landing before the load is then loaded again, never missed.
+  const directoryVersion = await store.directoryVersion();
   let directory = Directory.fromSnapshot(await store.loadDirectory());
   logger.info({ ...synced, users: directory.snapshot.users.length }, 'directory synced from the configuration');
 
@@ -195,7 +200,22 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     logger: sipLog,
   });
   monitor.start();
+  // This node is the only worker on its store: deliveries a killed predecessor had claimed go now.
+  const released = await store.releaseClaims(new Date());
+  if (released > 0) logger.info({ entries: released }, 'outbox claims of a previous run released');
   delivery.worker.start();
+  // Everything above reads `directory` through a closure, so replacing it is all a change takes.
+  const directoryWatcher = new DirectoryWatcher({
+    store,
+    version: directoryVersion,
+    onChange: (next) => {
+      directory = next;
+    },
+    logger: logger.child({ layer: 'directory' }),
+    clock,
+    ...(options.directoryPollMs !== undefined ? { intervalMs: options.directoryPollMs } : {}),
+  });
+  directoryWatcher.start();
   void warmUp(callDeps, directory.snapshot.users.slice(0, WARM_UP_USERS).map((u) => u.name), logger);
   logger.info(
     { sip: transport.localEndpoints().map((e) => `${e.transport.toLowerCase()}:${e.address}:${e.port}`), gateways: peers.map((p) => p.name), dataDir: config.dataDir },
@@ -214,12 +234,14 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     gateways: () => monitor.status(),
     close() {
       closing ??= (async () => {
+        directoryWatcher.close();
         monitor.stop();
         await userAgent.close();
         await delivery.close();
         await transport.close();
         mediaClock.stop();
         ports.close();
+        await directoryWatcher.idle();
         await store.close();
       })();
       return closing;

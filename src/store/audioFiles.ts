@@ -11,7 +11,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { StoreError } from './errors.js';
 import { checkMailbox } from './validate.js';
@@ -136,6 +136,17 @@ export class AudioFiles {
       } catch {
         return 'lost';
       }
+    }
+  }
+
+  /** Removes a mailbox's message folder once it is empty (a removed user); false when it could not be. Never throws. */
+  async removeMailboxFolder(mailbox: string): Promise<boolean> {
+    const folder = join(this.dataDir, MESSAGES_DIR, AudioFiles.mailboxFolder(mailbox));
+    try {
+      await rmdir(folder);
+      return true;
+    } catch (err) {
+      return (err as { code?: unknown }).code === 'ENOENT';
     }
   }
 

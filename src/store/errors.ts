@@ -10,8 +10,14 @@ export const STORE_ERROR_CODES = [
   'STORE_MAILBOX_FULL',
   /** A mailbox extension is not 1-32 digits (it would otherwise come near a path or a query). */
   'STORE_BAD_MAILBOX',
-  /** updateUser named an extension with no user. */
+  /** updateUser, setUser or removeUser named an extension with no user. */
   'STORE_MAILBOX_NOT_FOUND',
+  /** addUser: the extension already belongs to a user (extensions are unique across dial plans). */
+  'STORE_DUPLICATE',
+  /** setUser / removeUser: the user comes from the configuration file; change it there. */
+  'STORE_CONFIG_ENTRY',
+  /** removeUser without force: the mailbox still holds new or saved messages. */
+  'STORE_MAILBOX_NOT_EMPTY',
   /** markDelivered / markRetry / markFailed named an outbox entry that does not exist. */
   'STORE_OUTBOX_NOT_FOUND',
   /** A value handed to the store is out of its domain (unknown kind or state, bad date, quota...). A bug in the caller. */

@@ -85,6 +85,25 @@ export interface SyncReport {
   removed: number;
 }
 
+/** The directory fields of a user an administrator may change (setUser); email null removes the address. */
+export interface UserFieldsPatch {
+  name?: string;
+  email?: string | null;
+  dialPlan?: string;
+  mailboxPolicy?: string;
+  enabled?: boolean;
+}
+
+/** What removeUser deleted with the user: rows of each kind (their audio files go after the commit). */
+export interface RemovedUser {
+  extension: string;
+  /** Messages of every state, deleted ones included. */
+  messages: number;
+  missedCalls: number;
+  greetings: number;
+  outboxEntries: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Messages
 // ---------------------------------------------------------------------------------------------
@@ -210,10 +229,38 @@ export interface MailboxStore {
   close(): Promise<void>;
 
   // Directory
+  //
+  // Every write that changes the directory (a sync that changed something, addUser, setUser,
+  // removeUser, updateUser of name, email or enabled) bumps directoryVersion in its transaction,
+  // so another process (a running node, after `openum user add`) can tell that it must reload.
   syncDirectory(spec: DirectorySpec, source: EntrySource): Promise<SyncReport>;
   loadDirectory(): Promise<DirectorySnapshot>;
   getUser(extension: string): Promise<StoredUser | null>;
   updateUser(extension: string, patch: Partial<Pick<StoredUser, 'pinHash' | 'pinSetAt' | 'pinHistory' | 'pinMustChange' | 'failedLogons' | 'locked' | 'awayGreetingEnabled' | 'enabled' | 'email' | 'name'>>): Promise<void>;
+  /**
+   * Adds a user an administrator created (CLI, API), enabled and unlocked; a `pinHash` is a first
+   * PIN, to be changed at first logon. Callers validate it against the directory first (config's
+   * checkUser); the store still refuses STORE_DUPLICATE (extension taken, in any dial plan),
+   * STORE_BAD_MAILBOX (not digits) and STORE_BAD_INPUT (dial plan or mailbox policy not in the
+   * directory, empty name).
+   */
+  addUser(spec: UserSpec, source: 'admin'): Promise<StoredUser>;
+  /**
+   * Changes a user's directory fields and returns the user. A user from the configuration file
+   * keeps name, email, dial plan and policy as the file says (STORE_CONFIG_ENTRY: change it
+   * there); enabling or disabling it is allowed (a sync never touches `enabled`).
+   * STORE_MAILBOX_NOT_FOUND for an unknown extension.
+   */
+  setUser(extension: string, patch: UserFieldsPatch): Promise<StoredUser>;
+  /**
+   * Removes an administrator's user with everything of its mailbox (messages, missed calls,
+   * greetings, outbox entries); the audio files are removed after the commit. Refuses a user from
+   * the configuration file (STORE_CONFIG_ENTRY) and, unless `force`, a mailbox that still holds new
+   * or saved messages (STORE_MAILBOX_NOT_EMPTY). STORE_MAILBOX_NOT_FOUND for an unknown extension.
+   */
+  removeUser(extension: string, options?: { force?: boolean }): Promise<RemovedUser>;
+  /** A counter bumped by every directory write (see above); compare it, do not interpret it. */
+  directoryVersion(): Promise<number>;
 
   // Messages
   /**
@@ -248,6 +295,12 @@ export interface MailboxStore {
    * (its nextAttemptAt moves to now + leaseMs, so a crashed worker's claim comes back).
    */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  /**
+   * Puts back every entry a worker claimed and did not finish, due at `now`, and says how many.
+   * For a node starting up that is the only worker on this store (SQLite: one process owns it):
+   * its crashed predecessor's claims need not wait for their lease to run out.
+   */
+  releaseClaims(now: Date): Promise<number>;
   markDelivered(id: string, at: Date): Promise<void>;
   /** A temporary failure: attempts + 1, retry at `nextAttemptAt`. */
   markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>;

@@ -3,6 +3,9 @@
  * directory objects as JSON specs keyed by the name other entries use. Every row records its
  * source: 'config' rows mirror the YAML file and are replaced on each sync; 'admin' rows were added
  * by the CLI or API and a config sync never touches them (nor an admin sync the config rows).
+ *
+ * directory_version holds one counter, bumped in the transaction of every write that changes what
+ * a Directory is built from, so running nodes notice a change made by another process.
  */
 import type {
   AutoAttendantConfig,
@@ -13,7 +16,7 @@ import type {
 } from '../../config/index.js';
 import { StoreError } from '../errors.js';
 import type { StoreLogger } from '../logger.js';
-import type { DirectorySnapshot, DirectorySpec, EntrySource, StoredUser, SyncReport, UserSpec } from '../types.js';
+import type { DirectorySnapshot, DirectorySpec, EntrySource, StoredUser, SyncReport, UserFieldsPatch, UserSpec } from '../types.js';
 import { badInput, checkBoolean, checkCount, checkDate, checkMailbox, isExtension } from '../validate.js';
 import type { SqliteConnection } from './database.js';
 import { toUser, type UserRow } from './rows.js';
@@ -69,6 +72,7 @@ export class DirectoryTables {
       };
       for (const section of sections) add(this.#syncSpecs(section, spec[section], source, now));
       add(this.#syncUsers(spec.users, source, now));
+      if (report.added + report.updated + report.removed > 0) this.#bump();
       return report;
     });
   }
@@ -184,6 +188,104 @@ export class DirectoryTables {
     return row === undefined ? null : toUser(row);
   }
 
+  /** The directory version: compare it with an earlier reading to see whether the directory changed. */
+  version(): number {
+    const row = this.#c.sql('SELECT version FROM directory_version WHERE id = 1').get() as { version: number } | undefined;
+    return row?.version ?? 0;
+  }
+
+  /** Call inside the transaction of the write that changed the directory. */
+  #bump(): void {
+    this.#c.sql('UPDATE directory_version SET version = version + 1 WHERE id = 1').run();
+  }
+
+  /** STORE_BAD_INPUT unless the dial plan and the mailbox policy are in the directory. Call inside a transaction. */
+  #assertReferences(dialPlan: string | undefined, mailboxPolicy: string | undefined): void {
+    if (dialPlan !== undefined && this.#c.sql('SELECT 1 FROM dial_plans WHERE key = ?').get(dialPlan) === undefined) {
+      throw badInput(`dial plan ${JSON.stringify(dialPlan.slice(0, 60))} is not in the directory`);
+    }
+    if (mailboxPolicy !== undefined && this.#c.sql('SELECT 1 FROM mailbox_policies WHERE key = ?').get(mailboxPolicy) === undefined) {
+      throw badInput(`mailbox policy ${JSON.stringify(mailboxPolicy.slice(0, 60))} is not in the directory`);
+    }
+  }
+
+  /** addUser: a new administrator's user (see MailboxStore.addUser). */
+  add(spec: UserSpec, source: EntrySource, now: number): StoredUser {
+    if (source !== 'admin') throw badInput('addUser adds administrator entries (source admin); the file\'s users come from syncDirectory');
+    if (typeof spec !== 'object' || spec === null) throw badInput('the user must be an object');
+    const extension = checkMailbox(spec.extension, 'extension');
+    const name = text(spec.name, 'name');
+    const email = optionalText(spec.email, 'email');
+    const dialPlan = text(spec.dialPlan, 'dialPlan');
+    const mailboxPolicy = text(spec.mailboxPolicy, 'mailboxPolicy');
+    const pinHash = optionalText(spec.pinHash, 'pinHash');
+    return this.#c.write(() => {
+      const taken = this.#c.sql('SELECT name, dial_plan FROM users WHERE extension = ?').get(extension) as { name: string; dial_plan: string } | undefined;
+      if (taken !== undefined) {
+        throw new StoreError('STORE_DUPLICATE', `extension ${extension} is already user ${JSON.stringify(taken.name)} (dial plan ${taken.dial_plan})`);
+      }
+      this.#assertReferences(dialPlan, mailboxPolicy);
+      this.#c
+        .sql(
+          `INSERT INTO users (extension, name, email, dial_plan, mailbox_policy, source, pin_hash, pin_set_at, pin_must_change,
+                              created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(extension, name, email, dialPlan, mailboxPolicy, source, pinHash, pinHash === null ? null : now, pinHash === null ? 0 : 1, now, now);
+      this.#bump();
+      return this.getUser(extension)!;
+    });
+  }
+
+  /** setUser: changes directory fields (see MailboxStore.setUser). */
+  set(extension: string, patch: UserFieldsPatch, now: number): StoredUser {
+    const ext = checkMailbox(extension, 'extension');
+    if (typeof patch !== 'object' || patch === null) throw badInput('the user patch must be an object');
+    const values = new Map<keyof UserFieldsPatch, string | number | null>();
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (!Object.hasOwn(fieldColumns, key)) throw badInput(`setUser cannot change "${key.slice(0, 40)}"`);
+      const field = key as keyof UserFieldsPatch;
+      values.set(field, fieldColumns[field].encode(value, key));
+    }
+    return this.#c.write(() => {
+      const row = this.#c.sql('SELECT * FROM users WHERE extension = ?').get(ext) as UserRow | undefined;
+      if (row === undefined) throw new StoreError('STORE_MAILBOX_NOT_FOUND', `no user with extension ${ext}`);
+      const changed = [...values].filter(([field, value]) => row[fieldColumns[field].name] !== value);
+      if (changed.length === 0) return toUser(row);
+      const fromFile = changed.map(([field]) => field).filter((f) => f !== 'enabled');
+      if (row.source === 'config' && fromFile.length > 0) {
+        throw new StoreError('STORE_CONFIG_ENTRY', `user ${ext} is defined in the configuration file: change ${fromFile.join(', ')} there`);
+      }
+      this.#assertReferences(values.get('dialPlan') as string | undefined, values.get('mailboxPolicy') as string | undefined);
+      // Sorted, so the statement cache holds at most one statement per set of columns.
+      changed.sort(([a], [b]) => (a < b ? -1 : 1));
+      this.#c
+        .sql(`UPDATE users SET ${[...changed.map(([f]) => `${fieldColumns[f].name} = ?`), 'updated_at = ?'].join(', ')} WHERE extension = ?`)
+        .run(...changed.map(([, v]) => v), now, ext);
+      this.#bump();
+      return this.getUser(ext)!;
+    });
+  }
+
+  /**
+   * The user removeUser may remove: STORE_MAILBOX_NOT_FOUND or STORE_CONFIG_ENTRY otherwise. Call
+   * inside the transaction that deletes it.
+   */
+  removable(extension: string): StoredUser {
+    const ext = checkMailbox(extension, 'extension');
+    const user = this.getUser(ext);
+    if (user === null) throw new StoreError('STORE_MAILBOX_NOT_FOUND', `no user with extension ${ext}`);
+    if (user.source === 'config') throw new StoreError('STORE_CONFIG_ENTRY', `user ${ext} is defined in the configuration file: remove it there`);
+    return user;
+  }
+
+  /** Deletes the user's row. Call inside a transaction, after removable(). */
+  deleteUser(extension: string): void {
+    this.#c.sql('DELETE FROM users WHERE extension = ?').run(extension);
+    this.#bump();
+  }
+
   update(extension: string, patch: UserPatch, now: number): void {
     const ext = checkMailbox(extension, 'extension');
     if (typeof patch !== 'object' || patch === null) throw badInput('the user patch must be an object');
@@ -200,6 +302,8 @@ export class DirectoryTables {
     this.#c.write(() => {
       const { changes } = this.#c.sql(`UPDATE users SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE extension = ?`).run(...values, now, ext);
       if (changes === 0) throw new StoreError('STORE_MAILBOX_NOT_FOUND', `no user with extension ${ext}`);
+      // PIN and logon state are read from the store when needed; name, email and enabled are in the Directory.
+      if (directoryFields.some((f) => patch[f] !== undefined)) this.#bump();
     });
   }
 }
@@ -228,4 +332,16 @@ const userColumns: Record<keyof UserPatch, { name: string; encode: (value: unkno
   enabled: { name: 'enabled', encode: flag },
   email: { name: 'email', encode: (v, w) => optionalText(v, w) },
   name: { name: 'name', encode: (v, w) => text(v, w) },
+};
+
+/** The fields of updateUser that a Directory holds (a change bumps the directory version). */
+const directoryFields = ['name', 'email', 'enabled'] as const satisfies readonly (keyof UserPatch)[];
+
+/** The columns setUser may write, each with its check and encoding (as stored, to compare with the row). */
+const fieldColumns: Record<keyof UserFieldsPatch, { name: keyof UserRow & string; encode: (value: unknown, what: string) => string | number | null }> = {
+  name: { name: 'name', encode: (v, w) => text(v, w) },
+  email: { name: 'email', encode: (v, w) => optionalText(v, w) },
+  dialPlan: { name: 'dial_plan', encode: (v, w) => text(v, w) },
+  mailboxPolicy: { name: 'mailbox_policy', encode: (v, w) => text(v, w) },
+  enabled: { name: 'enabled', encode: flag },
 };

@@ -27,6 +27,12 @@ export class GreetingTable {
     return previous;
   }
 
+  /** Removes every greeting of the mailbox and returns their files (to remove after commit). Call inside a transaction. */
+  removeMailbox(mailbox: string): string[] {
+    const rows = this.#c.sql('DELETE FROM greetings WHERE mailbox = ? RETURNING path').all(mailbox) as { path: string }[];
+    return rows.map((r) => r.path);
+  }
+
   /** Removes the row and returns its file (to remove after commit). Call inside a transaction. */
   remove(mailbox: string, kind: GreetingKind): string | null {
     const row = this.#c.sql('DELETE FROM greetings WHERE mailbox = ? AND kind = ? RETURNING path').get(mailbox, kind) as { path: string } | undefined;

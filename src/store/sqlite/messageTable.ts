@@ -124,6 +124,12 @@ export class MessageTable {
     return this.get(id);
   }
 
+  /** Deletes every message of the mailbox (any state); returns their audio paths, to remove after commit. Call inside a transaction. */
+  removeMailbox(mailbox: string): string[] {
+    const rows = this.#c.sql('DELETE FROM messages WHERE mailbox = ? RETURNING audio_path').all(mailbox) as { audio_path: string }[];
+    return rows.map((r) => r.audio_path);
+  }
+
   counts(mailbox: string): MessageCounts {
     const row = this.#c
       .sql(

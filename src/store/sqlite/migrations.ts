@@ -112,6 +112,27 @@ CREATE INDEX outbox_state_created ON outbox (state, created_at);
 CREATE INDEX outbox_subject ON outbox (subject_id);
 `,
   },
+  {
+    version: 2,
+    name: 'directory version counter',
+    // One row: bumped in the transaction of every directory write, polled by running nodes.
+    sql: `
+CREATE TABLE directory_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO directory_version (id, version) VALUES (1, 0);
+`,
+  },
+  {
+    version: 3,
+    name: 'outbox claims',
+    // When a worker claimed the entry (null when it is not claimed): a restarted node puts the
+    // claims of its crashed predecessor back at once instead of waiting for their lease to run out.
+    sql: `
+ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;
+`,
+  },
 ];
 
 /** The schema version this build writes and understands. */

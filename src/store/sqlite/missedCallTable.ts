@@ -39,6 +39,11 @@ export class MissedCallTable {
     return row === undefined ? null : toMissedCall(row);
   }
 
+  /** Deletes every missed call of the mailbox; how many. Call inside a transaction. */
+  removeMailbox(mailbox: string): number {
+    return this.#c.sql('DELETE FROM missed_calls WHERE mailbox = ?').run(mailbox).changes;
+  }
+
   /** Newest first. */
   list(mailbox: string, options: { limit?: number } = {}): MissedCall[] {
     const rows = this.#c

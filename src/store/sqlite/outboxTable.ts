@@ -4,6 +4,8 @@
  * nextAttemptAt to the end of the lease, so a crashed worker's entry comes back by itself), and
  * never deleted on failure: retried with backoff, or kept as `failed` for an administrator.
  *
+ *   pending --claimDue-------> pending, claimed (due again when the lease ends)
+ *   claimed --releaseClaims--> pending, due now (the worker that claimed it is gone: restart)
  *   pending --markDelivered--> delivered        (final; a late markRetry/markFailed is ignored)
  *   pending --markRetry------> pending (attempts + 1, due at the given time)
  *   pending --markFailed-----> failed  --retryFailed--> pending (due now, attempts back to 0)
@@ -47,12 +49,12 @@ export class OutboxTable {
       () =>
         this.#c
           .sql(
-            `UPDATE outbox SET next_attempt_at = ?
+            `UPDATE outbox SET next_attempt_at = ?, claimed_at = ?
              WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
                           ORDER BY next_attempt_at, created_at, rowid LIMIT ?)
              RETURNING *, rowid AS seq`,
           )
-          .all(at + lease, at, count) as (OutboxRow & { seq: number })[],
+          .all(at + lease, at, at, count) as (OutboxRow & { seq: number })[],
     );
     return rows.sort((a, b) => a.created_at - b.created_at || a.seq - b.seq).map(toOutboxEntry);
   }
@@ -67,7 +69,7 @@ export class OutboxTable {
   markDelivered(id: string, at: Date): void {
     const when = checkDate(at, 'at');
     this.#c.write(() => {
-      const { changes } = this.#c.sql(`UPDATE outbox SET state = 'delivered', delivered_at = ? WHERE id = ? AND state != 'delivered'`).run(when, id);
+      const { changes } = this.#c.sql(`UPDATE outbox SET state = 'delivered', delivered_at = ?, claimed_at = NULL WHERE id = ? AND state != 'delivered'`).run(when, id);
       this.#mustExist(id, changes);
     });
   }
@@ -76,7 +78,7 @@ export class OutboxTable {
     const when = checkDate(nextAttemptAt, 'nextAttemptAt');
     this.#c.write(() => {
       const { changes } = this.#c
-        .sql(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'`)
+        .sql(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_at = NULL WHERE id = ? AND state = 'pending'`)
         .run(clipError(error), when, id);
       this.#mustExist(id, changes);
     });
@@ -85,7 +87,7 @@ export class OutboxTable {
   markFailed(id: string, error: string): void {
     this.#c.write(() => {
       const { changes } = this.#c
-        .sql(`UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'pending'`)
+        .sql(`UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, claimed_at = NULL WHERE id = ? AND state = 'pending'`)
         .run(clipError(error), id);
       this.#mustExist(id, changes);
     });
@@ -94,9 +96,25 @@ export class OutboxTable {
   retryFailed(id: string, now: Date): boolean {
     const when = checkDate(now, 'now');
     const { changes } = this.#c.write(() =>
-      this.#c.sql(`UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'failed'`).run(when, id),
+      this.#c.sql(`UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, claimed_at = NULL WHERE id = ? AND state = 'failed'`).run(when, id),
     );
     return changes > 0;
+  }
+
+  /** Puts every claimed pending entry back, due at `now` (their worker is gone); how many. */
+  releaseClaims(now: Date): number {
+    const when = checkDate(now, 'now');
+    return this.#c.write(
+      () => this.#c.sql(`UPDATE outbox SET next_attempt_at = ?, claimed_at = NULL WHERE state = 'pending' AND claimed_at IS NOT NULL`).run(when).changes,
+    );
+  }
+
+  /**
+   * Deletes every entry of a mailbox that is being removed (what they were about is deleted with
+   * it); how many. Call inside a transaction.
+   */
+  removeMailbox(mailbox: string): number {
+    return this.#c.sql('DELETE FROM outbox WHERE mailbox = ?').run(mailbox).changes;
   }
 
   get(id: string): OutboxEntry | null {

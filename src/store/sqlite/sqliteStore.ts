@@ -31,14 +31,18 @@ import type {
   NewOutboxEntry,
   OutboxEntry,
   OutboxFilter,
+  RemovedUser,
   StoredMessage,
   StoredUser,
   SyncReport,
+  UserFieldsPatch,
+  UserSpec,
 } from '../types.js';
-import { badInput, checkCount, checkMailbox, checkOneOf, checkOutboxEntries, greetingKinds } from '../validate.js';
+import { badInput, checkBoolean, checkCount, checkMailbox, checkOneOf, checkOutboxEntries, greetingKinds } from '../validate.js';
 import { dbError, SqliteConnection } from './database.js';
 import { DirectoryTables, type UserPatch } from './directoryTables.js';
 import { GreetingTable } from './greetingTable.js';
+import { removeMailboxRows, type MailboxTables } from './mailboxRemoval.js';
 import { checkNewMessage, MessageTable } from './messageTable.js';
 import { applyMigrations, schemaVersion } from './migrations.js';
 import { checkNewMissedCall, MissedCallTable } from './missedCallTable.js';
@@ -54,13 +58,7 @@ export interface SqliteStoreOptions {
 
 export const DATABASE_FILE = 'openum.db';
 
-interface Tables {
-  directory: DirectoryTables;
-  messages: MessageTable;
-  missedCalls: MissedCallTable;
-  greetings: GreetingTable;
-  outbox: OutboxTable;
-}
+type Tables = MailboxTables;
 
 export class SqliteMailboxStore implements MailboxStore {
   readonly dataDir: string;
@@ -164,6 +162,40 @@ export class SqliteMailboxStore implements MailboxStore {
 
   async updateUser(extension: string, patch: UserPatch): Promise<void> {
     this.#run('updating a user', (_c, now) => this.#tables.directory.update(extension, patch, now));
+  }
+
+  async addUser(spec: UserSpec, source: 'admin'): Promise<StoredUser> {
+    const user = this.#run('adding a user', (_c, now) => this.#tables.directory.add(spec, source, now));
+    this.#logger.info({ mailbox: user.extension, dialPlan: user.dialPlan, source }, 'user added');
+    return user;
+  }
+
+  async setUser(extension: string, patch: UserFieldsPatch): Promise<StoredUser> {
+    const user = this.#run('changing a user', (_c, now) => this.#tables.directory.set(extension, patch, now));
+    this.#logger.info({ mailbox: user.extension, fields: Object.keys(patch).filter((k) => patch[k as keyof UserFieldsPatch] !== undefined) }, 'user changed');
+    return user;
+  }
+
+  async removeUser(extension: string, options: { force?: boolean } = {}): Promise<RemovedUser> {
+    const force = options.force === undefined ? false : checkBoolean(options.force, 'force');
+    const { removed, files } = this.#run('removing a user', (c) => c.write(() => removeMailboxRows(this.#tables, extension, force)));
+    let left = 0;
+    for (const relative of files) {
+      try {
+        await this.#files.remove(relative);
+      } catch {
+        left++;
+      }
+    }
+    if (!(await this.#files.removeMailboxFolder(removed.extension))) left++;
+    const fields = { mailbox: removed.extension, messages: removed.messages, greetings: removed.greetings, missedCalls: removed.missedCalls };
+    if (left > 0) this.#logger.warn({ ...fields, filesLeft: left }, 'user removed; some of its audio files could not be removed');
+    else this.#logger.info(fields, 'user removed');
+    return removed;
+  }
+
+  async directoryVersion(): Promise<number> {
+    return this.#run('reading the directory version', () => this.#tables.directory.version());
   }
 
   // --- Messages -------------------------------------------------------------------------------
@@ -312,6 +344,10 @@ export class SqliteMailboxStore implements MailboxStore {
 
   async markDelivered(id: string, at: Date): Promise<void> {
     this.#run('marking an outbox entry delivered', () => this.#tables.outbox.markDelivered(id, at));
+  }
+
+  async releaseClaims(now: Date): Promise<number> {
+    return this.#run('releasing outbox claims', () => this.#tables.outbox.releaseClaims(now));
   }
 
   async markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void> {

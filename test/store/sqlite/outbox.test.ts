@@ -67,6 +67,25 @@ describe('SQLite store: outbox', () => {
     assert.equal(again?.id, claimed?.id);
   });
 
+  it('puts back at once, on restart, the entries a killed worker had claimed, and only those', async () => {
+    const entries = await store.enqueue([
+      { kind: 'email', mailbox: '1001', subjectId: 'a' },
+      { kind: 'email', mailbox: '1001', subjectId: 'b' },
+      { kind: 'email', mailbox: '1001', subjectId: 'c' },
+    ]);
+    const claimed = await store.claimDue(clock.now(), 2, 300_000);
+    assert.equal(claimed.length, 2);
+    // One of them was retried (not claimed any more): its backoff must stand.
+    await store.markRetry(claimed[1]!.id, 'refused', later(60_000));
+    await store.close();
+    store = openTestStore(dirs, clock);
+    assert.equal(await store.releaseClaims(clock.now()), 1);
+    const due = await store.claimDue(clock.now(), 10, 300_000);
+    assert.deepEqual(new Set(ids(due)), new Set([claimed[0]!.id, entries.find((e) => !claimed.some((c) => c.id === e.id))!.id]));
+    assert.equal((await store.getOutboxEntry(claimed[1]!.id))?.nextAttemptAt.getTime(), later(60_000).getTime());
+    assert.equal(await store.releaseClaims(clock.now()), 2, 'the new claims are released too (the caller is the only worker)');
+  });
+
   it('never leases one entry to two connections', async () => {
     await store.enqueue(Array.from({ length: 6 }, (_, i) => ({ kind: 'mwi' as const, mailbox: `100${i}`, subjectId: null })));
     const other = openTestStore(dirs, clock);
