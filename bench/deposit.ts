@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   const sink = await startSmtpSink({ parse: false });
   const server = await startOpenUm({
     testName: name,
+    ...(process.env["OPENUM_BENCH_MAIN"] ? { mainPath: process.env["OPENUM_BENCH_MAIN"] } : {}),
     rtpPorts: 2 * calls + 100,
     configOverrides: {
       huntGroups: [{ gateway: 'loopback', pilotNumber: '8500', dialPlan: 'HQ' }],

@@ -3,6 +3,7 @@
  * synchronous=FULL, so a committed transaction (a deposit) is on disk before commit returns, and
  * survives the process being killed or the machine losing power; foreign keys on; a busy timeout
  * for a second process (the CLI) writing at the same time. Statements are prepared once and kept.
+ * The one exception to FULL is outbox bookkeeping (writeRelaxed): claims and delivery marks.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
@@ -62,6 +63,21 @@ export class SqliteConnection {
   /** Runs `fn` in an IMMEDIATE transaction (takes the write lock at BEGIN: no upgrade deadlock). */
   write<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Runs `fn` in an IMMEDIATE transaction committed with synchronous=NORMAL: atomic, and durable
+   * when the process dies (WAL), but not fsynced, so a power failure may undo it. For outbox
+   * bookkeeping only (a claim, a delivered mark): undoing one costs a retry, and a retried email
+   * carries the same Message-ID. Deposits keep synchronous=FULL.
+   */
+  writeRelaxed<T>(fn: () => T): T {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.write(fn);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   /**

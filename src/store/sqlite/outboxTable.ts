@@ -45,7 +45,7 @@ export class OutboxTable {
     const lease = checkCount(leaseMs, 'leaseMs', { min: 1 });
     // One statement: the SELECT and the UPDATE see the same snapshot under the write lock, so two
     // workers (or two processes) never lease the same entry.
-    const rows = this.#c.write(
+    const rows = this.#c.writeRelaxed(
       () =>
         this.#c
           .sql(
@@ -68,7 +68,7 @@ export class OutboxTable {
 
   markDelivered(id: string, at: Date): void {
     const when = checkDate(at, 'at');
-    this.#c.write(() => {
+    this.#c.writeRelaxed(() => {
       const { changes } = this.#c.sql(`UPDATE outbox SET state = 'delivered', delivered_at = ?, claimed_at = NULL WHERE id = ? AND state != 'delivered'`).run(when, id);
       this.#mustExist(id, changes);
     });
@@ -76,7 +76,7 @@ export class OutboxTable {
 
   markRetry(id: string, error: string, nextAttemptAt: Date): void {
     const when = checkDate(nextAttemptAt, 'nextAttemptAt');
-    this.#c.write(() => {
+    this.#c.writeRelaxed(() => {
       const { changes } = this.#c
         .sql(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_at = NULL WHERE id = ? AND state = 'pending'`)
         .run(clipError(error), when, id);
@@ -85,7 +85,7 @@ export class OutboxTable {
   }
 
   markFailed(id: string, error: string): void {
-    this.#c.write(() => {
+    this.#c.writeRelaxed(() => {
       const { changes } = this.#c
         .sql(`UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, claimed_at = NULL WHERE id = ? AND state = 'pending'`)
         .run(clipError(error), id);
@@ -104,7 +104,7 @@ export class OutboxTable {
   /** Puts every claimed pending entry back, due at `now` (their worker is gone); how many. */
   releaseClaims(now: Date): number {
     const when = checkDate(now, 'now');
-    return this.#c.write(
+    return this.#c.writeRelaxed(
       () => this.#c.sql(`UPDATE outbox SET next_attempt_at = ?, claimed_at = NULL WHERE state = 'pending' AND claimed_at IS NOT NULL`).run(when).changes,
     );
   }
