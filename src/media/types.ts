@@ -20,6 +20,13 @@ export interface AudioEncoder {
   readonly sampleRate: SampleRate;
   /** Encodes exactly one frame of PCM into an RTP payload. */
   encode(pcm: Int16Array): Buffer;
+  /**
+   * For codecs with state (G.722 ADPCM): the stream sent `payload` (a stock frame such as
+   * silencePayload) instead of a frame from this encoder; adapt as the peer's decoder does, so
+   * that the next encoded frame decodes right. Returns true once repeating that payload no longer
+   * changes the state. Stateless codecs (G.711) leave it out.
+   */
+  absorb?(payload: Uint8Array): boolean;
 }
 
 export interface AudioDecoder {

@@ -9,4 +9,4 @@ export {
   type MediaClockStats,
   type WakeStrategy,
 } from './mediaClock.js';
-export { LATE_TICK_MS, MAX_CATCH_UP_MS, DEFAULT_SPIN_MS } from './limits.js';
+export { LATE_TICK_MS, MAX_CATCH_UP_MS, MAX_TICKS_PER_WAKE, DEFAULT_SPIN_MS } from './limits.js';

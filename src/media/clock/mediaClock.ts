@@ -3,6 +3,8 @@
  * RTP"). Tick n's deadline is start + n * frameMs on the monotonic clock, so a late wake never shifts
  * the ticks after it (drift correction). Each wake runs every tick that is due, in order; after a
  * stall longer than MAX_CATCH_UP_MS it skips to the current tick and counts the ticks it skipped.
+ * A wake runs at most MAX_TICKS_PER_WAKE ticks, then yields (a timer due at once) and goes on, so a
+ * burst is bounded even when the ticks themselves take longer than a frame.
  *
  * Two wake strategies: 'timeout' sleeps with setTimeout until the deadline; 'spin' sleeps until
  * spinMs before it and then polls with setImmediate (which still lets I/O run) until the deadline.
@@ -12,7 +14,7 @@
  * leaves, so an idle process can exit. A stream that throws is logged and counted; the others run.
  */
 import { FRAME_MS } from '../types.js';
-import { DEFAULT_SPIN_MS, LATE_TICK_MS, MAX_CATCH_UP_MS } from './limits.js';
+import { DEFAULT_SPIN_MS, LATE_TICK_MS, MAX_CATCH_UP_MS, MAX_TICKS_PER_WAKE } from './limits.js';
 
 export interface ClockedStream {
   /** Called once per tick, in tick order; scheduledMs is the tick's deadline on the clock's now(). */
@@ -185,8 +187,10 @@ export class MediaClock {
     this.#timer = null;
     if (this.#state !== 'running') return;
     let now = this.#now();
-    // Catch up: every tick whose deadline has passed runs now, in order.
-    while (this.#state === 'running' && this.#deadline(this.#tick) <= now) {
+    // Catch up: every tick whose deadline has passed runs now, in order, at most
+    // MAX_TICKS_PER_WAKE of them; the next wake (due at once) goes on with the rest.
+    let ran = 0;
+    while (this.#state === 'running' && this.#deadline(this.#tick) <= now && ran < MAX_TICKS_PER_WAKE) {
       if (now - this.#deadline(this.#tick) > MAX_CATCH_UP_MS) {
         const current = Math.floor((now - this.#startMs) / this.frameMs);
         this.#stats.skipped += current - this.#tick;
@@ -194,6 +198,7 @@ export class MediaClock {
       }
       this.#run(this.#tick, now);
       this.#tick++;
+      ran++;
       now = this.#now();
     }
     if (this.#state === 'running') this.#schedule();

@@ -72,6 +72,15 @@ class QmfLine {
     this.sumEven = even;
     this.sumOdd = odd;
   }
+
+  /** Forgets the history: the line then holds digital silence. */
+  reset(): void {
+    this.first.fill(0);
+    this.second.fill(0);
+    this.pos = QMF_PAIRS;
+    this.sumEven = 0;
+    this.sumOdd = 0;
+  }
 }
 
 export class G722Encoder implements AudioEncoder {
@@ -80,6 +89,8 @@ export class G722Encoder implements AudioEncoder {
   private readonly low = lowerBand();
   private readonly high = higherBand();
   private readonly qmf = new QmfLine();
+  /** Both bands' state before the last absorb, to tell when a repeated frame stops changing it. */
+  private readonly saved = new Int32Array(2 * G722Band.STATE_SIZE);
 
   encode(pcm: Int16Array): Buffer {
     const out = Buffer.allocUnsafe(pcm.length >> 1);
@@ -101,6 +112,27 @@ export class G722Encoder implements AudioEncoder {
     }
   }
 
+  /**
+   * Keeps this encoder in step with the peer's decoder after the stream sent `payload` (a stock
+   * frame: silencePayload) in place of a frame of its own. ADPCM adapts on the codes sent, so an
+   * encoder that did not see them predicts from another state than the decoder and the next
+   * 100-200 ms of audio come out distorted. Runs Blocks 2-4 of both bands over the codes, as the
+   * decoder does (§4: the same updates on the same codes give the same state), and restarts the
+   * transmit QMF from digital silence. Returns true when the state came out as it went in: the
+   * same payload then changes nothing more, and calls with it may stop until the next encode.
+   */
+  absorb(payload: Uint8Array): boolean {
+    this.low.save(this.saved, 0);
+    this.high.save(this.saved, G722Band.STATE_SIZE);
+    for (let j = 0; j < payload.length; j++) {
+      const octet = payload[j] as number;
+      this.adaptLow(octet & 0x3f);
+      this.adaptHigh(octet >> 6);
+    }
+    this.qmf.reset();
+    return this.low.matches(this.saved, 0) && this.high.matches(this.saved, G722Band.STATE_SIZE);
+  }
+
   private encodeLow(xl: number): number {
     const band = this.low;
     // Block 1L SUBTRA, QUANTL: find the interval mil with Q6(mil-1) ≤ |EL| < Q6(mil) (scaled).
@@ -116,12 +148,17 @@ export class G722Encoder implements AudioEncoder {
     }
     const mil = lo;
     const il = (el < 0 ? ILN[mil] : ILP[mil]) as number;
-    // Block 2L INVQAL (4-bit embedded code), Block 3L, Block 4L.
+    this.adaptLow(il);
+    return il;
+  }
+
+  /** Block 2L INVQAL (the 4-bit embedded code of `il`), Block 3L, Block 4L. */
+  private adaptLow(il: number): void {
+    const band = this.low;
     const il4 = il >> 2;
     const dlt = (band.det * (QQ4[il4] as number)) >> 15;
     band.adaptScale(RIL4[il4] as number);
     band.predict(dlt);
-    return il;
   }
 
   private encodeHigh(xh: number): number {
@@ -131,11 +168,16 @@ export class G722Encoder implements AudioEncoder {
     const wd = eh >= 0 ? eh : ~eh;
     const mih = wd >= ((Q2 * band.det) >> 12) ? 2 : 1;
     const ih = (eh < 0 ? IHN[mih] : IHP[mih]) as number;
-    // Block 2H INVQAH, Block 3H, Block 4H.
+    this.adaptHigh(ih);
+    return ih;
+  }
+
+  /** Block 2H INVQAH, Block 3H, Block 4H. */
+  private adaptHigh(ih: number): void {
+    const band = this.high;
     const dh = (band.det * (QQ2[ih] as number)) >> 15;
     band.adaptScale(RIH2[ih] as number);
     band.predict(dh);
-    return ih;
   }
 }
 

@@ -44,6 +44,33 @@ export class G722Band {
     this.det = detReset;
   }
 
+  /** Integers `save` writes: S, DET, NB, SZ and the predictor's arrays. */
+  static readonly STATE_SIZE = 4 + 3 + 7 + 7 + 3 + 3;
+
+  /** Writes the adaptive state into `out` from `offset` (STATE_SIZE integers). */
+  save(out: Int32Array, offset: number): void {
+    out[offset] = this.s;
+    out[offset + 1] = this.det;
+    out[offset + 2] = this.nb;
+    out[offset + 3] = this.sz;
+    let at = offset + 4;
+    for (const arr of [this.a, this.b, this.d, this.p, this.r]) {
+      out.set(arr, at);
+      at += arr.length;
+    }
+  }
+
+  /** Whether the adaptive state is still what `save` wrote at `offset`. */
+  matches(saved: Int32Array, offset: number): boolean {
+    if (saved[offset] !== this.s || saved[offset + 1] !== this.det || saved[offset + 2] !== this.nb || saved[offset + 3] !== this.sz) return false;
+    let at = offset + 4;
+    for (const arr of [this.a, this.b, this.d, this.p, this.r]) {
+      for (let i = 0; i < arr.length; i++) if (saved[at + i] !== arr[i]) return false;
+      at += arr.length;
+    }
+    return true;
+  }
+
   /** LOGSCL / LOGSCH then SCALEL / SCALEH: adapts DET from the magnitude index of the code. */
   adaptScale(magnitudeIndex: number): void {
     let nb = ((this.nb * 127) >> 7) + (this.wTable[magnitudeIndex] as number);

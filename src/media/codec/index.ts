@@ -56,9 +56,25 @@ export function payloadBytes(name: CodecName, durationMs: number = FRAME_MS): nu
 const silenceCache = new Map<string, Buffer>();
 
 /**
+ * G.722 silence: the octets FD 7D FD DF repeated. In each band, 3 of every 4 codes are the
+ * smallest positive step (IL 61, IH 3: at the minimum scale factor they reconstruct as exactly 0
+ * and feed the predictor a zero difference) and 1 is the smallest negative step the predictor
+ * sees (IH 1; in the lower band IL 31, since IL 63's 4-bit part, which drives the predictor, is a
+ * zero step). Zero differences alone (FD…) leave a decoder that comes out of speech stuck on an
+ * offset: the pole predictor, updated on signs that never change, rises to its limit and holds
+ * any negative value. One negative step in four balances the sign-driven pole updates
+ * (UPPOL1/UPPOL2) and the predictor forgets. Repeated, the frame decodes to -74 to -78 dBFS from
+ * a fresh decoder (first frame included); a decoder coming out of speech is below -70 dBFS from
+ * the second frame on (out of a loud steady tone from the third or fourth: its scale factor
+ * takes that long to fall). A fresh encoder's first frame of digital silence (FA…), the previous
+ * choice, decodes repeated to a constant +170 (-44 dBFS): its quantizer never picks a zero step.
+ */
+const G722_SILENCE_PERIOD = [0xfd, 0x7d, 0xfd, 0xdf] as const;
+
+/**
  * The payload of one 20 ms frame of silence, to send while nothing plays. `sampleRate` is the
  * PCM rate of the call and must be the codec's own rate. The returned Buffer is shared: do not
- * modify it.
+ * modify it. With G.722, tell the stream's encoder what was sent instead (AudioEncoder.absorb).
  */
 export function silencePayload(name: CodecName, sampleRate: SampleRate): Buffer {
   const info = CODECS[known(name)];
@@ -68,8 +84,11 @@ export function silencePayload(name: CodecName, sampleRate: SampleRate): Buffer 
   const key = `${name}/${sampleRate}`;
   let payload = silenceCache.get(key);
   if (payload === undefined) {
-    // A fresh encoder's output for digital silence: the steady state G.722 also settles in.
-    payload = createEncoder(name).encode(new Int16Array((sampleRate * FRAME_MS) / 1000));
+    const octets = payloadBytes(name);
+    payload = name === 'G722'
+      ? Buffer.from(Array.from({ length: octets }, (_, i) => G722_SILENCE_PERIOD[i % G722_SILENCE_PERIOD.length] as number))
+      // G.711 is stateless: the code of 0 (µ-law FF, A-law D5), which is also what it encodes.
+      : createEncoder(name).encode(new Int16Array((sampleRate * FRAME_MS) / 1000));
     silenceCache.set(key, payload);
   }
   return payload;

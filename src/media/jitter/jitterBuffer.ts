@@ -66,6 +66,11 @@ export interface JitterStats {
   late: number;
   /** Sequence numbers skipped between consecutive played packets (late ones included). */
   lost: number;
+  /**
+   * The audio those packets held, in timestamp units (each counted at the packet time learnt,
+   * so a lost 30 ms packet counts 240 at 8000 Hz: 1.5 frames of 20 ms).
+   */
+  lostSamples: number;
   /** 'missing' items output. */
   missing: number;
   /** Packets dropped because the buffer was full. */
@@ -120,7 +125,7 @@ export class JitterBuffer {
   #lastInOrderPos: number | null = null;
   #lastPlayedExt = 0;
   #lastPlayedEpoch = -1;
-  readonly #stats: JitterStats = { received: 0, reordered: 0, duplicate: 0, late: 0, lost: 0, missing: 0, overflow: 0, resyncs: 0 };
+  readonly #stats: JitterStats = { received: 0, reordered: 0, duplicate: 0, late: 0, lost: 0, lostSamples: 0, missing: 0, overflow: 0, resyncs: 0 };
 
   constructor(options: JitterBufferOptions) {
     const { clockRate, frameSamples, ...limits } = options;
@@ -219,7 +224,11 @@ export class JitterBuffer {
     this.#trim();
   }
 
-  /** Called once per frame tick: the next item due, or null (not started, or still covered). */
+  /**
+   * Called once per frame tick: the next item due, or null (not started, or still covered). The
+   * buffer's clock moves one frame per call, so call it on every tick, also when the consumer still
+   * holds audio from a long packet (more calls in a tick only while the consumer is short).
+   */
   pop(): JitterOutput | null {
     if (this.#state === 'idle') return null;
     if (this.#state === 'priming') {
@@ -318,7 +327,9 @@ export class JitterBuffer {
 
   #remember(entry: Entry): void {
     if (this.#lastPlayedEpoch === entry.epoch && entry.extSeq > this.#lastPlayedExt + 1) {
-      this.#stats.lost += entry.extSeq - this.#lastPlayedExt - 1;
+      const gap = entry.extSeq - this.#lastPlayedExt - 1;
+      this.#stats.lost += gap;
+      this.#stats.lostSamples += gap * this.#ptime;
     }
     this.#lastPlayedExt = entry.extSeq;
     this.#lastPlayedEpoch = entry.epoch;

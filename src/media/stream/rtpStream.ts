@@ -5,20 +5,25 @@
  * received frame (decoded, concealed or silence) to the listeners: a recording is as long as the
  * call. Packets are only accepted from the peer's signalled IP address (symmetric RTP, RFC 4961:
  * we then send to the port they come from), or, in 'nat' mode, latched from the first packets.
+ * Parts: frameEncoder.ts (payloads, G.722 silence in step with the peer), sendRing.ts (a buffer
+ * per packet of a catch-up burst), playout.ts (received audio, one frame per tick).
  */
 import type { Socket, RemoteInfo } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { ClockedStream, MediaClock } from '../clock/index.js';
-import { createDecoder, createEncoder, silencePayload } from '../codec/index.js';
+import { createDecoder, payloadBytes } from '../codec/index.js';
 import { Rfc4733Receiver, rfc4733EventPackets, type TelephoneEventOutPacket } from '../dtmf/index.js';
 import { DtmfDetector } from '../dsp/index.js';
 import { JitterBuffer } from '../jitter/index.js';
-import { parseRtp, isRtcp, serializeRtpInto, rtpSize } from '../rtp/index.js';
+import { parseRtp, isRtcp, serializeRtpInto, rtpSize, RTP_FIXED_HEADER_SIZE } from '../rtp/index.js';
 import type { SrtpContext } from '../srtp/index.js';
-import type { AudioDecoder, AudioEncoder, CodecName, DtmfDigit, DtmfEvent, SampleRate } from '../types.js';
+import type { CodecName, DtmfDigit, DtmfEvent, SampleRate } from '../types.js';
+import { FrameEncoder } from './frameEncoder.js';
 import { CODECS_FRAME_TS, samplesPerFrame } from './frames.js';
+import { Playout } from './playout.js';
 import type { AudioSource, MediaSession, MediaStats } from './types.js';
 import { RtcpReporter } from './rtcpReporter.js';
+import { SendRing } from './sendRing.js';
 
 export interface StreamSockets {
   readonly port: number;
@@ -59,10 +64,6 @@ export interface StreamLogger {
 
 /** Packets from a new source accepted in 'nat' mode before the source is fixed. */
 const NAT_LATCH_PACKETS = 5;
-/** Consecutive concealed frames before we output plain silence (no endless buzz). */
-const MAX_CONCEALED_FRAMES = 3;
-/** Largest RTP packet we build: 12-byte header + 320 bytes of G.722 + SRTP tag. */
-const SEND_BUFFER_BYTES = 12 + 320 + 16;
 /** A key press we send when the caller gives no duration (a typical keypad press). */
 const DEFAULT_DTMF_MS = 100;
 
@@ -80,17 +81,16 @@ export class RtpStream implements MediaSession, ClockedStream {
   #config: RtpStreamConfig;
   readonly #sockets: StreamSockets;
   readonly #log: StreamLogger;
-  readonly #encoder: AudioEncoder;
-  readonly #decoder: AudioDecoder;
+  readonly #encoder: FrameEncoder;
   readonly #jitter: JitterBuffer;
+  readonly #playout: Playout;
   readonly #dtmf4733: Rfc4733Receiver;
   readonly #inband: DtmfDetector | null;
   readonly #rtcp: RtcpReporter;
   readonly #removeFromClock: () => void;
   readonly #outFrame: Int16Array;
-  readonly #silence: Int16Array;
-  readonly #lastFrame: Int16Array;
-  readonly #sendBuf = Buffer.alloc(SEND_BUFFER_BYTES);
+  /** Packets of a catch-up burst leave after the burst: each gets its own buffer (sendRing.ts). */
+  readonly #sendRing: SendRing;
   readonly #frameTs: number;
   readonly #ssrc = (Math.random() * 0x100000000) >>> 0;
   #seq = Math.floor(Math.random() * 0x10000);
@@ -104,9 +104,6 @@ export class RtpStream implements MediaSession, ClockedStream {
   #sendTo: { address: string; port: number };
   #latched = false;
   #natCandidates = 0;
-  #concealed = 0;
-  /** Decoded audio not yet handed to listeners (packets longer than one frame). */
-  #playout: Int16Array = new Int16Array(0);
   #sawRfc4733 = false;
   #closed = false;
   #stats: MediaStats = { packetsSent: 0, packetsReceived: 0, framesLost: 0, packetsRejected: 0, srtpFailures: 0, dtmfEvents: 0 };
@@ -116,15 +113,14 @@ export class RtpStream implements MediaSession, ClockedStream {
     this.#config = config;
     this.#log = log;
     this.localPort = sockets.port;
-    this.#encoder = createEncoder(config.codec);
-    this.#decoder = createDecoder(config.codec);
+    this.#encoder = new FrameEncoder(config.codec);
     this.sampleRate = this.#encoder.sampleRate;
     const samples = samplesPerFrame(this.sampleRate);
     this.#outFrame = new Int16Array(samples);
-    this.#silence = new Int16Array(samples);
-    this.#lastFrame = new Int16Array(samples);
     this.#frameTs = CODECS_FRAME_TS;
     this.#jitter = new JitterBuffer({ clockRate: 8000, frameSamples: this.#frameTs });
+    this.#playout = new Playout(this.#jitter, createDecoder(config.codec), samples);
+    this.#sendRing = new SendRing(RTP_FIXED_HEADER_SIZE + payloadBytes(config.codec));
     this.#dtmf4733 = new Rfc4733Receiver({ clockRate: 8000 });
     this.#inband = config.inbandDtmf ? new DtmfDetector(this.sampleRate) : null;
     this.#sendTo = { address: config.remote.address, port: config.remote.rtpPort };
@@ -189,7 +185,8 @@ export class RtpStream implements MediaSession, ClockedStream {
   }
 
   stats(): MediaStats {
-    return { ...this.#stats, framesLost: this.#jitter.stats.lost };
+    // Lost audio in 20 ms frames: a lost 30 ms packet is 1.5 frames concealed.
+    return { ...this.#stats, framesLost: Math.round(this.#jitter.stats.lostSamples / this.#frameTs) };
   }
 
   close(): void {
@@ -229,15 +226,15 @@ export class RtpStream implements MediaSession, ClockedStream {
       this.#sendEventTick();
       return;
     }
-    let frame = this.#silence;
+    let audio = false;
     if (this.#source) {
-      if (this.#source.read(this.#outFrame)) frame = this.#outFrame;
+      if (this.#source.read(this.#outFrame)) audio = true;
       else this.#endSource(true);
     }
     const ts = this.#timestamp;
     this.#timestamp = (this.#timestamp + this.#frameTs) >>> 0;
     if (!this.#config.send || !canSendTo(this.#sendTo.address)) return;
-    const payload = frame === this.#silence ? silencePayload(this.#config.codec, this.sampleRate) : this.#encoder.encode(frame);
+    const payload = audio ? this.#encoder.audio(this.#outFrame) : this.#encoder.silence();
     this.#sendPacket(this.#stats.packetsSent === 0, this.#config.sendPayloadType, ts, payload);
   }
 
@@ -268,64 +265,23 @@ export class RtpStream implements MediaSession, ClockedStream {
     const header = { marker, payloadType, seq: this.#seq, timestamp, ssrc: this.#ssrc };
     this.#seq = (this.#seq + 1) & 0xffff;
     const size = rtpSize(header, payload.length);
-    serializeRtpInto(header, payload, this.#sendBuf, 0);
-    let packet: Buffer = this.#sendBuf.subarray(0, size);
-    if (this.#config.srtp) packet = this.#config.srtp.outbound.protectRtp(Buffer.from(packet));
+    const slot = this.#sendRing.take();
+    const buf = size <= slot.length ? slot : Buffer.allocUnsafe(size);
+    serializeRtpInto(header, payload, buf, 0);
+    let packet: Buffer = buf.subarray(0, size);
+    // protectRtp writes a new buffer (RFC 3711 §3.3 with the tag appended): the slot is free again.
+    if (this.#config.srtp) packet = this.#config.srtp.outbound.protectRtp(packet);
     this.#sockets.rtp.send(packet, this.#sendTo.port, this.#sendTo.address);
     this.#stats.packetsSent++;
   }
 
-  /**
-   * One frame of received audio per tick. Packets may carry more than 20 ms (ptime 30/40 from
-   * some gateways): decoded audio waits in a small play-out queue and is handed out 20 ms at a
-   * time; gaps become concealment (the last frame, fading) and then silence.
-   */
+  /** One frame of received audio per tick (playout.ts), handed to the detectors and listeners. */
   #receiveTick(): void {
-    const need = this.#outFrame.length;
-    while (this.#playout.length < need) {
-      const out = this.#jitter.pop();
-      if (!out) break;
-      const samples = (out.samples * this.sampleRate) / 8000;
-      if (out.kind === 'frame') {
-        this.#appendPlayout(this.#decoder.decode(out.payload));
-        this.#concealed = 0;
-      } else {
-        this.#appendPlayout(this.#conceal(samples));
-      }
-    }
-    let frame: Int16Array;
-    if (this.#playout.length >= need) {
-      frame = this.#playout.subarray(0, need);
-      this.#playout = this.#playout.subarray(need);
-      this.#lastFrame.set(frame);
-    } else {
-      frame = this.#silence;
-    }
-    if (this.#inband && !this.#sawRfc4733 && frame !== this.#silence) {
+    const frame = this.#playout.tick();
+    if (this.#inband && !this.#sawRfc4733 && frame !== this.#playout.silence) {
       for (const digit of this.#inband.process(frame)) this.#emitDtmf({ digit, source: 'inband', durationMs: null });
     }
     for (const listener of this.#frameListeners) listener(frame);
-  }
-
-  #appendPlayout(pcm: Int16Array): void {
-    if (this.#playout.length === 0) {
-      this.#playout = pcm;
-      return;
-    }
-    const merged = new Int16Array(this.#playout.length + pcm.length);
-    merged.set(this.#playout);
-    merged.set(pcm, this.#playout.length);
-    this.#playout = merged;
-  }
-
-  /** Simple concealment: repeat the last frame at falling level, then silence. */
-  #conceal(samples: number): Int16Array {
-    const out = new Int16Array(samples);
-    if (this.#concealed >= MAX_CONCEALED_FRAMES) return out;
-    this.#concealed++;
-    const gain = 0.5 ** this.#concealed;
-    for (let i = 0; i < samples; i++) out[i] = (this.#lastFrame[i % this.#lastFrame.length]! * gain) | 0;
-    return out;
   }
 
   #onPacket(msg: Buffer, rinfo: RemoteInfo): void {

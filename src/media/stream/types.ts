@@ -20,7 +20,7 @@ export interface AudioSource {
 export interface MediaStats {
   packetsSent: number;
   packetsReceived: number;
-  /** Frames the jitter buffer reported missing (concealed). */
+  /** 20 ms frames of audio lost with packets that never came or came too late (concealed). */
   framesLost: number;
   /** Packets dropped because they came from an address that is not the peer's. */
   packetsRejected: number;

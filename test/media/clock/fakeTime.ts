@@ -56,6 +56,7 @@ export class FakeTime {
       next.live = false;
       next.fn();
     }
-    this.nowMs = target;
+    // A callback may have moved time itself (work that took long): time never goes back.
+    this.nowMs = Math.max(this.nowMs, target);
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MediaClock, mediaClock, type ClockLogger } from '../../../src/media/clock/index.js';
+import { MAX_TICKS_PER_WAKE, MediaClock, mediaClock, type ClockLogger } from '../../../src/media/clock/index.js';
 import { FakeTime } from './fakeTime.js';
 
 /** A stream that records (tick, scheduledMs, now at call). */
@@ -70,6 +70,25 @@ describe('media clock: 20 ms ticks on the monotonic clock (ARCHITECTURE.md)', ()
     assert.equal(clock.stats().skipped, 149);
     time.advance(20);
     assert.equal(s.ticks.at(-1)?.[0], 151);
+  });
+
+  it(`runs at most MAX_TICKS_PER_WAKE (${MAX_TICKS_PER_WAKE}) ticks back to back, then yields and goes on in the next wake`, () => {
+    const { time, clock } = setup();
+    // Ticks that take 30 ms each (an overloaded process): the clock falls further behind with
+    // every tick it runs, so without a bound one wake would never end before skipping ahead.
+    const wakes: number[][] = [];
+    let inWake: number[] = [];
+    clock.add({ onTick: (tick) => { inWake.push(tick); if (tick < 80) time.stall(30); } });
+    for (let i = 0; i < 3; i++) {
+      inWake = [];
+      time.advance(0);
+      wakes.push(inWake);
+    }
+    assert.equal(wakes[0]!.length, MAX_TICKS_PER_WAKE);
+    assert.deepEqual(wakes[0], Array.from({ length: MAX_TICKS_PER_WAKE }, (_, i) => i));
+    assert.equal(wakes[1]![0], MAX_TICKS_PER_WAKE, 'the next wake goes on where the burst stopped');
+    assert.ok(wakes.every((w) => w.length <= MAX_TICKS_PER_WAKE));
+    assert.equal(clock.stats().skipped, 0, 'nothing skipped while within MAX_CATCH_UP_MS');
   });
 
   it('calls a stream added during a tick from the next tick, and never calls one removed during a tick', () => {

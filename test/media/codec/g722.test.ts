@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { G722Decoder, G722Encoder, MediaCodecError, createEncoder } from '../../../src/media/codec/index.js';
+import { G722Decoder, G722Encoder, MediaCodecError, createEncoder, silencePayload } from '../../../src/media/codec/index.js';
 import { snrDb, vectorBytes, vectorPcm } from './vectors.js';
 
 const FRAME = 320;
@@ -99,6 +99,37 @@ describe('ITU-T G.722 64 kbit/s (mode 1)', () => {
   it('keeps state across frames: frame-by-frame equals one call over the whole signal', () => {
     const x = speechLike(3200);
     assert.deepEqual(encodeAll(x), new G722Encoder().encode(x));
+  });
+
+  it('absorb() keeps the encoder in step with a decoder fed a stock frame: audio after the pause decodes as well as without one', () => {
+    const stock = silencePayload('G722', 16000);
+    const x = speechLike(3200);
+    const delay = codecDelay();
+    /** SNR over 20-200 ms of `x` sent after 0.5 s of speech and 10 stock frames. */
+    const afterPause = (absorb: boolean): number => {
+      const enc = new G722Encoder();
+      const dec = new G722Decoder();
+      dec.decode(enc.encode(speechLike(8000)));
+      for (let i = 0; i < 10; i++) {
+        dec.decode(stock);
+        if (absorb) enc.absorb(stock);
+      }
+      const y = dec.decode(enc.encode(x));
+      return snrDb(x.subarray(0, x.length - delay), y.subarray(delay), 320, 3200 - delay);
+    };
+    const inStep = afterPause(true);
+    const astray = afterPause(false);
+    assert.ok(inStep > 25, `with absorb: SNR ${inStep.toFixed(1)} dB`);
+    assert.ok(astray < 15, `without absorb the decoder is astray (SNR ${astray.toFixed(1)} dB): the test can tell`);
+  });
+
+  it('absorb() reports when the repeated stock frame stops changing the state (then further calls change nothing)', () => {
+    const stock = silencePayload('G722', 16000);
+    const enc = new G722Encoder();
+    enc.encode(speechLike(8000));
+    const settledAt = Array.from({ length: 40 }, () => enc.absorb(stock)).indexOf(true);
+    assert.ok(settledAt > 0 && settledAt < 20, `settled after ${settledAt + 1} frames`);
+    assert.equal(enc.absorb(stock), true);
   });
 
   it('rejects an odd number of samples with MEDIA_CODEC_BAD_FRAME (the QMF takes pairs)', () => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CODECS, MediaCodecError, createDecoder, createEncoder, payloadBytes, silencePayload } from '../../../src/media/codec/index.js';
+import { dbfs } from '../../../src/media/dsp/index.js';
 import type { CodecName } from '../../../src/media/types.js';
+import { vectorBytes } from './vectors.js';
 
 describe('codec registry', () => {
   it('lists the static payload types and clock rates of RFC 3551 §6 (PCMU 0, PCMA 8, G722 9, all 8000)', () => {
@@ -24,13 +26,29 @@ describe('codec registry', () => {
     }
   });
 
-  it('gives the silence payloads: 160 × 0xFF (µ-law 0), 160 × 0xD5 (A-law +8), and G.722 that decodes to near-silence', () => {
+  it('gives the silence payloads: 160 × 0xFF (µ-law 0), 160 × 0xD5 (A-law +8), and 160 octets of G.722', () => {
     assert.deepEqual(silencePayload('PCMU', 8000), Buffer.alloc(160, 0xff));
     assert.deepEqual(silencePayload('PCMA', 8000), Buffer.alloc(160, 0xd5));
-    const g722 = silencePayload('G722', 16000);
-    assert.equal(g722.length, 160);
-    const pcm = createDecoder('G722').decode(g722);
-    assert.ok(pcm.every((v) => Math.abs(v) < 64), 'decoded G.722 silence stays below -54 dBFS');
+    assert.equal(silencePayload('G722', 16000).length, 160);
+  });
+
+  it('G.722 silence, repeated, decodes below -70 dBFS from a fresh decoder, first frame included', () => {
+    const silence = silencePayload('G722', 16000);
+    const decoder = createDecoder('G722');
+    const levels = Array.from({ length: 50 }, () => dbfs(decoder.decode(silence)));
+    levels.forEach((db, i) => assert.ok(db < -70, `frame ${i}: ${db.toFixed(1)} dBFS`));
+  });
+
+  it('G.722 silence, repeated after speech, decodes below -70 dBFS from the second frame on, with no offset left', () => {
+    const silence = silencePayload('G722', 16000);
+    const decoder = createDecoder('G722');
+    // Real speech (ffmpeg's bitstream of espeak-ng), cut mid-word: the decoder is in full swing.
+    decoder.decode(vectorBytes('codec', 'speech-16k.ffmpeg.g722'));
+    const frames = Array.from({ length: 50 }, () => decoder.decode(silence));
+    frames.slice(1).forEach((pcm, i) => assert.ok(dbfs(pcm) < -70, `frame ${i + 1}: ${dbfs(pcm).toFixed(1)} dBFS`));
+    const last = frames.at(-1)!;
+    const mean = last.reduce((a, v) => a + v, 0) / last.length;
+    assert.ok(Math.abs(mean) < 2, `mean ${mean.toFixed(2)}: no DC offset`);
   });
 
   it('refuses an unknown codec (MEDIA_CODEC_UNKNOWN) and a rate that is not the codec\'s (MEDIA_CODEC_BAD_FRAME)', () => {

@@ -267,6 +267,21 @@ describe('jitter buffer: 30 ms packets (sipp g711a.pcap, PCMA ptime 30)', () => 
   });
 });
 
+describe('jitter buffer: lost audio in timestamp units', () => {
+  it('counts a lost 30 ms packet as 240 units (1.5 frames of 20 ms), a lost 20 ms one as 160', () => {
+    for (const ptime of [160, 240]) {
+      const jb = new JitterBuffer(options);
+      const packets = Array.from({ length: 20 }, (_, i) => ({ seq: 100 + i, timestamp: 1000 + i * ptime, ssrc: 9, payload: new Uint8Array(ptime), marker: false, samples: ptime }));
+      // Packets 8 and 9 never arrive.
+      const arrivals = packets.map((p, i) => (i === 8 || i === 9 ? [] : [p]));
+      const out = simulate(jb, arrivals, 20);
+      assert.equal(out.filter((o) => o.kind === 'frame').length, 18);
+      assert.equal(jb.stats.lost, 2);
+      assert.equal(jb.stats.lostSamples, 2 * ptime);
+    }
+  });
+});
+
 describe('jitter buffer: bounds and options', () => {
   it('never holds more than maxDepthFrames packets and counts what it drops', () => {
     const jb = new JitterBuffer({ ...options, maxDepthFrames: 10 });

@@ -49,10 +49,7 @@ describe('RtpStream.sendDtmf (RFC 4733 §2.5.1)', () => {
   /** Resolves once `n` packets in all have arrived. */
   const received = (n: number): Promise<void> => (packets.length >= n ? Promise.resolve() : new Promise((done) => waiters.push({ n, done })));
 
-  /**
-   * Runs `n` ticks, each once the previous packet has arrived: the stream reuses one send buffer,
-   * and dgram sends leave after the current tick's synchronous code.
-   */
+  /** Runs `n` ticks, each once the previous tick's packet has arrived (packets counted in order). */
   async function ticks(s: RtpStream, n: number): Promise<void> {
     for (let i = 0; i < n; i++) {
       const before = packets.length;
