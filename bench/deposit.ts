@@ -78,9 +78,10 @@ async function main(): Promise<void> {
       logDir: work,
       cwd: work,
     });
+    // Every answered call leaves a message (saved after its BYE); wait for all of them and their emails.
     const deadline = Date.now() + 60_000;
     const expected = (): number => logLines(server.log()).filter((l) => l['msg'] === 'message saved').length;
-    while (sink.received.length < expected() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((expected() < result.successful || sink.received.length < expected()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 
     const lines = logLines(server.log());
     const endedAt = new Map<string, number>();

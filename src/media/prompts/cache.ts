@@ -94,7 +94,8 @@ export class PromptCache {
       const voice = prompt.voice ?? DEFAULT_VOICE;
       const engine = this.#engineId ?? ttsEngineId();
       const key = ttsKey({ text: cleanText(prompt.text), voice, wordsPerMinute: this.#wpm, engine }, rate);
-      return { key, produce: () => this.#synthesize(prompt.text, { voice, rate: this.#wpm }) };
+      // The engine converts to the call's rate itself (in the TTS worker: off the main thread).
+      return { key, produce: () => this.#synthesize(prompt.text, { voice, rate: this.#wpm, outputRate: rate }) };
     }
     const path = prompt.file;
     const key = promptKey('file', [await this.#digests.sha256(path)], rate);
@@ -110,7 +111,7 @@ export class PromptCache {
       return stored;
     }
     const source = await produce();
-    const samples = resample(source.samples, source.sampleRate, rate);
+    const samples = source.sampleRate === rate ? source.samples : resample(source.samples, source.sampleRate, rate);
     this.#stats.produced++;
     await this.#store(key, path, samples, rate);
     this.#memory.set(key, samples);

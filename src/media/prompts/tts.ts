@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import espeakInit, { type ESpeakNGWorker } from '@echogarden/espeak-ng-emscripten';
 import { PromptError } from './errors.js';
+import { resample } from '../dsp/index.js';
 import { PROMPT_LIMITS } from './limits.js';
 
 export interface SynthesizeOptions {
@@ -18,6 +19,11 @@ export interface SynthesizeOptions {
   voice?: string;
   /** Speaking rate in words per minute (80-450). Default 150, unhurried for the telephone. */
   rate?: number;
+  /**
+   * The sample rate the caller wants (8000, 16000): the audio is converted before it is returned,
+   * which in the worker keeps the costly conversion (tens of ms for a sentence) off the main thread.
+   */
+  outputRate?: number;
 }
 
 export interface SynthesizedAudio {
@@ -119,7 +125,7 @@ function run(worker: ESpeakNGWorker, text: string, voice: string, rate: number):
   return { samples: out, sampleRate };
 }
 
-/** Speaks `text` into mono 16-bit samples at the engine's rate (22050 Hz). Calls run one at a time. */
+/** Speaks `text` into mono 16-bit samples at the engine's rate (22050 Hz) or `outputRate`. Calls run one at a time. */
 export const synthesize: SynthesizeFn = (text, options = {}) => {
   let prepared: ReturnType<typeof prepare>;
   try {
@@ -127,7 +133,13 @@ export const synthesize: SynthesizeFn = (text, options = {}) => {
   } catch (err) {
     return Promise.reject(err);
   }
-  const job = queue.then(async () => run(await loadEngine(), prepared.text, prepared.voice, prepared.rate));
+  const outputRate = options.outputRate;
+  const job = queue.then(async () => {
+    const audio = run(await loadEngine(), prepared.text, prepared.voice, prepared.rate);
+    return outputRate === undefined || outputRate === audio.sampleRate
+      ? audio
+      : { samples: resample(audio.samples, audio.sampleRate, outputRate), sampleRate: outputRate };
+  });
   queue = job.catch(() => undefined);
   return job;
 };
