@@ -12,7 +12,8 @@
  * OpenUM's, timed from send() to accepted. The ratio says what OpenUM adds to a bare SMTP send
  * (store commit, outbox claim, reading the audio, composing).
  *
- * Last line: `p95_ms: N` (target < 300). Usage: node dist/bench/deposit.js [--calls 100]   (root: sipp pcap play)
+ * Last line: `p95_ms: N` (target < 300).
+ * Usage: node dist/bench/deposit.js [--calls 100] [--smtp-connections 8]   (root: sipp pcap play)
  */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,8 +41,8 @@ function summary(values: number[]): { p50: number; p95: number; p99: number; max
   return { p50: percentile(s, 0.5), p95: percentile(s, 0.95), p99: percentile(s, 0.99), max: s.at(-1) ?? NaN };
 }
 
-/** mail.smtp.maxConnections of OpenUM's configuration here, and the peer's pool size. */
-const SMTP_CONNECTIONS = 8;
+/** mail.smtp.maxConnections of OpenUM's configuration here, and the peer's pool size (--smtp-connections). */
+const SMTP_CONNECTIONS = Number(arg('smtp-connections', '8'));
 
 const fmt = (ms: number): string => (Number.isFinite(ms) ? ms.toFixed(0) : 'n/a');
 
