@@ -3,28 +3,19 @@
 // synthesized prompt, collects the digits and records; tshark watches OpenUM's outgoing RTP.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
 import { startOpenUm, type OpenUm } from './harness/openum.js';
-import { artifactsDir, freePort, stopAll } from './harness/processes.js';
-import { runSipp } from './harness/sipp.js';
+import { freePort, stopAll } from './harness/processes.js';
+import { runSipp, sippWorkDir } from './harness/sipp.js';
 import { logLines, soxDurationSeconds, startRtpCapture, rtpSendGaps } from './harness/media.js';
 
 after(() => stopAll());
 
 const mediaServer = fileURLToPath(new URL('./fixtures/mediaServer.js', import.meta.url));
 
-function sippWorkDir(name: string): string {
-  const dir = artifactsDir(name);
-  mkdirSync(join(dir, 'pcap'), { recursive: true });
-  for (const f of readdirSync('/usr/share/sip-tester').filter((n) => n.endsWith('.pcap'))) {
-    copyFileSync(join('/usr/share/sip-tester', f), join(dir, 'pcap', f));
-  }
-  return dir;
-}
 
 describe('OpenUM media with sipp playing pcap audio and RFC 4733 digits', { timeout: 180_000 }, () => {
   let server: OpenUm;

@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { makeDelayedSpeechWav, scriptedCall, startBaresip } from './harness/baresip.js';
 import { startKamailio, type ForwardNoAnswer, type Kamailio } from './harness/kamailio.js';
 import { logLines } from './harness/media.js';
-import { startOpenUm, type OpenUm } from './harness/openum.js';
+import { startOpenUm, type ListedMessage, type OpenUm } from './harness/openum.js';
 import { artifactsDir, requireCommand, stopAll, waitUntil } from './harness/processes.js';
 import { parseWav } from '../../src/media/wav/index.js';
 
@@ -40,17 +40,6 @@ const SPEECH_S = 5;
 const TAIL_S = 4;
 const HANGUP_MS = (LEAD_S + SPEECH_S) * 1000;
 
-interface ListedMessage {
-  id: string;
-  mailbox: string;
-  callerNumber: string | null;
-  callerName: string | null;
-  receivedAt: string;
-  durationSeconds: number;
-  urgent: boolean;
-  private: boolean;
-  state: string;
-}
 
 interface Deposit {
   message: ListedMessage;

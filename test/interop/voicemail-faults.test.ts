@@ -9,27 +9,19 @@
 // for it.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 
 import { listMessages, startOpenUm, type ListedMessage, type OpenUm } from './harness/openum.js';
-import { artifactsDir, freePort, stopAll, waitUntil } from './harness/processes.js';
-import { runSipp, startSipp } from './harness/sipp.js';
+import { freePort, stopAll, waitUntil } from './harness/processes.js';
+import { runSipp, startSipp, sippWorkDir } from './harness/sipp.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from './harness/smtpSink.js';
 import { DEFAULT_LEASE_MS } from '../../src/delivery/index.js';
 
 after(() => stopAll());
 
-function sippWorkDir(name: string): string {
-  const dir = artifactsDir(name);
-  mkdirSync(join(dir, 'pcap'), { recursive: true });
-  for (const f of readdirSync('/usr/share/sip-tester').filter((n) => n.endsWith('.pcap'))) {
-    copyFileSync(join('/usr/share/sip-tester', f), join(dir, 'pcap', f));
-  }
-  return dir;
-}
 
 interface OutboxRow {
   id: string;

@@ -6,28 +6,19 @@
 // current counts in its initial NOTIFY.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
 import { udpPortTaken } from './fixtures/sipStack.js';
 import { listMessages, startOpenUm, type OpenUm } from './harness/openum.js';
 import { logLines } from './harness/media.js';
 import { artifactsDir, freePort, stopAll, waitUntil } from './harness/processes.js';
-import { runSipp, selectMessages, startSipp, type SippResult } from './harness/sipp.js';
+import { runSipp, selectMessages, startSipp, type SippResult, sippWorkDir } from './harness/sipp.js';
 
 after(() => stopAll());
 
 const testName = 'voicemail-mwi';
 
-function sippWorkDir(): string {
-  const dir = artifactsDir(testName);
-  mkdirSync(join(dir, 'pcap'), { recursive: true });
-  for (const f of readdirSync('/usr/share/sip-tester').filter((n) => n.endsWith('.pcap'))) {
-    copyFileSync(join('/usr/share/sip-tester', f), join(dir, 'pcap', f));
-  }
-  return dir;
-}
 
 describe('MWI NOTIFY observed by a sipp UAS acting as the gateway', { timeout: 240_000 }, () => {
   let server: OpenUm;
@@ -55,7 +46,7 @@ describe('MWI NOTIFY observed by a sipp UAS acting as the gateway', { timeout: 2
   }
 
   it('a deposit for 1001 sends the gateway an unsolicited NOTIFY: message-summary, Request-URI user 1001, one new message', { timeout: 120_000 }, async () => {
-    const work = sippWorkDir();
+    const work = sippWorkDir(testName);
     const gateway = startSipp({
       scenario: 'uas-mwi-notify-expect-one-new-message',
       localPort: gatewayPort,

@@ -5,40 +5,19 @@
 // (the smtp-server library). A caller hanging up during the greeting leaves a missed-call notice.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { startOpenUm, type OpenUm } from './harness/openum.js';
-import { artifactsDir, freePort, repoRoot, stopAll } from './harness/processes.js';
-import { runSipp } from './harness/sipp.js';
+import { listMessages as listHarnessMessages, startOpenUm, type ListedMessage, type OpenUm } from './harness/openum.js';
+import { freePort, stopAll } from './harness/processes.js';
+import { runSipp, sippWorkDir } from './harness/sipp.js';
 import { logLines } from './harness/media.js';
 import { startSmtpSink, type SmtpSink } from './harness/smtpSink.js';
 import { parseWav } from '../../src/media/wav/index.js';
 
 after(() => stopAll());
 
-function sippWorkDir(name: string): string {
-  const dir = artifactsDir(name);
-  mkdirSync(join(dir, 'pcap'), { recursive: true });
-  for (const f of readdirSync('/usr/share/sip-tester').filter((n) => n.endsWith('.pcap'))) {
-    copyFileSync(join('/usr/share/sip-tester', f), join(dir, 'pcap', f));
-  }
-  return dir;
-}
 
-interface ListedMessage {
-  id: string;
-  mailbox: string;
-  callerNumber: string | null;
-  callerName: string | null;
-  receivedAt: string;
-  durationSeconds: number;
-  urgent: boolean;
-  private: boolean;
-  state: string;
-}
 
 describe('voice mail deposit from a sipp PBX (Diversion, History-Info), email to an SMTP server', { timeout: 240_000 }, () => {
   let server: OpenUm;
@@ -60,10 +39,7 @@ describe('voice mail deposit from a sipp PBX (Diversion, History-Info), email to
     await sink?.stop();
   });
 
-  function listMessages(mailbox: string): ListedMessage[] {
-    const out = execFileSync(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), 'messages', 'list', '--mailbox', mailbox, '--json', '--config', server.configPath], { encoding: 'utf8' });
-    return JSON.parse(out) as ListedMessage[];
-  }
+  const listMessages = (mailbox: string): ListedMessage[] => listHarnessMessages(server, mailbox);
 
   async function call(name: string, scenario: string, redirect: string): Promise<void> {
     const work = sippWorkDir(name);

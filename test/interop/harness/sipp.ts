@@ -24,7 +24,7 @@
 // absorbs a byte-identical retransmission of the last message it received (it never matches a
 // later <recv>), so retransmissions are counted from this trace, not by the scenario.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 
 import { artifactsDir, freePort, interopSourceDir, requireCommand, spawnManaged, type ExitStatus, type ManagedProcess } from './processes.js';
@@ -396,4 +396,17 @@ export async function runUac(testName: string, target: string, scenario: string,
     logDir: artifactsDir(testName),
     ...more,
   });
+}
+
+/**
+ * A folder for a sipp run under test-artifacts/<name>, with sipp's shipped pcaps copied to pcap/
+ * (scenarios play `pcap/g711a.pcap` relative to sipp's working directory).
+ */
+export function sippWorkDir(name: string): string {
+  const dir = artifactsDir(name);
+  mkdirSync(join(dir, 'pcap'), { recursive: true });
+  for (const f of readdirSync('/usr/share/sip-tester').filter((n) => n.endsWith('.pcap'))) {
+    copyFileSync(join('/usr/share/sip-tester', f), join(dir, 'pcap', f));
+  }
+  return dir;
 }
