@@ -6,4 +6,4 @@ export type { PlayItem, PromptRenderer } from './prompts.js';
 export type { RecordEnd, RecordOptions, RecordResult } from './record.js';
 export { CallMediaError, negotiateCallMedia, type MediaFactory, type MediaReservation } from './setup.js';
 export { CachedPromptRenderer } from './promptRenderer.js';
-export { RtpMediaFactory, type RtpMediaFactoryOptions } from './rtpMediaFactory.js';
+export { RtpMediaFactory, rtpStreamConfig, type RtpMediaFactoryOptions } from './rtpMediaFactory.js';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { MediaClock } from '../media/clock/index.js';
 import type { PortPool } from '../media/ports/index.js';
 import { SrtpContext } from '../media/srtp/index.js';
-import { RtpStream, type StreamLogger } from '../media/stream/rtpStream.js';
+import { RtpStream, type RtpStreamConfig, type StreamLogger } from '../media/stream/rtpStream.js';
 import type { MediaSession } from '../media/stream/types.js';
 import type { CodecName } from '../media/types.js';
 import { decodeInlineKey, type LocalCrypto, type NegotiatedMedia, type SrtpPolicy, type SrtpSuite } from '../sdp/index.js';
@@ -73,20 +73,7 @@ export class RtpMediaFactory implements MediaFactory {
         }
         return new RtpStream(
           { port: pair.rtpPort, rtp: pair.rtp, rtcp: pair.rtcp, release },
-          {
-            codec: media.codec,
-            sendPayloadType: media.payloadType,
-            receivePayloadType: media.receivePayloadType,
-            telephoneEvent: media.telephoneEvent
-              ? { sendPayloadType: media.telephoneEvent.payloadType, receivePayloadType: media.telephoneEvent.receivePayloadType }
-              : null,
-            remote: { address: media.remote.address, rtpPort: media.remote.rtpPort, rtcpPort: media.remote.rtcpPort },
-            send: media.direction === 'sendrecv' || media.direction === 'sendonly',
-            receive: media.direction === 'sendrecv' || media.direction === 'recvonly',
-            srtp,
-            latching,
-            inbandDtmf,
-          },
+          rtpStreamConfig(media, { srtp, latching, inbandDtmf }),
           clock,
           logger,
         );
@@ -97,10 +84,29 @@ export class RtpMediaFactory implements MediaFactory {
 
   update(session: MediaSession, media: NegotiatedMedia): void {
     if (!(session instanceof RtpStream)) return;
-    session.update({
-      remote: { address: media.remote.address, rtpPort: media.remote.rtpPort, rtcpPort: media.remote.rtcpPort },
-      send: media.direction === 'sendrecv' || media.direction === 'sendonly',
-      receive: media.direction === 'sendrecv' || media.direction === 'recvonly',
-    });
+    session.update(flowOf(media));
   }
+}
+
+/** Where and in which directions audio flows, from the negotiated SDP. */
+function flowOf(media: NegotiatedMedia): Pick<RtpStreamConfig, 'remote' | 'send' | 'receive'> {
+  return {
+    remote: { address: media.remote.address, rtpPort: media.remote.rtpPort, rtcpPort: media.remote.rtcpPort },
+    send: media.direction === 'sendrecv' || media.direction === 'sendonly',
+    receive: media.direction === 'sendrecv' || media.direction === 'recvonly',
+  };
+}
+
+/** The RtpStream settings for a negotiated SDP, plus what only our side decides (keys, latching, in-band DTMF). */
+export function rtpStreamConfig(media: NegotiatedMedia, local: Pick<RtpStreamConfig, 'srtp' | 'latching' | 'inbandDtmf'>): RtpStreamConfig {
+  return {
+    codec: media.codec,
+    sendPayloadType: media.payloadType,
+    receivePayloadType: media.receivePayloadType,
+    telephoneEvent: media.telephoneEvent
+      ? { sendPayloadType: media.telephoneEvent.payloadType, receivePayloadType: media.telephoneEvent.receivePayloadType }
+      : null,
+    ...flowOf(media),
+    ...local,
+  };
 }

@@ -4,6 +4,7 @@
  * that sends what we say and hands each received frame to the listener.
  */
 import { randomInt } from 'node:crypto';
+import { rtpStreamConfig } from '../../calls/index.js';
 import type { MediaClock } from '../../media/clock/index.js';
 import { PortPool, type RtpPortPair } from '../../media/ports/index.js';
 import { RtpStream, type StreamLogger } from '../../media/stream/rtpStream.js';
@@ -83,20 +84,7 @@ export class CallerMedia {
     const pair = this.#pair;
     this.#stream = new RtpStream(
       { port: pair.rtpPort, rtp: pair.rtp, rtcp: pair.rtcp, release: () => pair.release() },
-      {
-        codec: media.codec,
-        sendPayloadType: media.payloadType,
-        receivePayloadType: media.receivePayloadType,
-        telephoneEvent: media.telephoneEvent
-          ? { sendPayloadType: media.telephoneEvent.payloadType, receivePayloadType: media.telephoneEvent.receivePayloadType }
-          : null,
-        remote: { address: media.remote.address, rtpPort: media.remote.rtpPort, rtcpPort: media.remote.rtcpPort },
-        send: media.direction === 'sendrecv' || media.direction === 'sendonly',
-        receive: media.direction === 'sendrecv' || media.direction === 'recvonly',
-        srtp: null,
-        latching: 'strict',
-        inbandDtmf: false,
-      },
+      rtpStreamConfig(media, { srtp: null, latching: 'strict', inbandDtmf: false }),
       clock,
       logger,
     );
